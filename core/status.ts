@@ -1,0 +1,243 @@
+/**
+ * The error contract of dk, in one place: DomainKeys status letters A–L with
+ * their `DomainKey-Status` header words and plain-words meanings, and the
+ * exit codes of every mode. Nothing else in dk hard-codes a letter's meaning
+ * or an exit number; the README shows the same tables.
+ *
+ * Sources: `domainkeys.md` 1.11 (letters), 2.3 (DKVERIFY), 2.10 (queue exit
+ * codes), 3 (qmail-queue codes); `cli.md` (command exit codes).
+ *
+ * @module
+ */
+
+/** A DomainKeys status letter (libdomainkeys DK_STAT_*, 0 → A … 11 → L). */
+export type Letter =
+  | "A"
+  | "B"
+  | "C"
+  | "D"
+  | "E"
+  | "F"
+  | "G"
+  | "H"
+  | "I"
+  | "J"
+  | "K"
+  | "L";
+
+/** One row of the status table. */
+export interface StatusInfo {
+  /** The letter itself. */
+  letter: Letter;
+  /** libdomainkeys' constant name. */
+  libName: string;
+  /** The word(s) written after `DomainKey-Status: `. */
+  word: string;
+  /** What the letter means, in plain words. */
+  meaning: string;
+  /** True when the letter describes trouble on this host's side (never permanent). */
+  temporary: boolean;
+}
+
+/** The status letters, in order (`domainkeys.md` 1.11). */
+export const STATUS: Readonly<Record<Letter, StatusInfo>> = {
+  A: {
+    letter: "A",
+    libName: "DK_STAT_OK",
+    word: "good",
+    meaning: "signature verifies",
+    temporary: false,
+  },
+  B: {
+    letter: "B",
+    libName: "DK_STAT_BADSIG",
+    word: "bad",
+    meaning: "signature does not verify",
+    temporary: false,
+  },
+  C: {
+    letter: "C",
+    libName: "DK_STAT_NOSIG",
+    word: "no signature",
+    meaning: "no signature",
+    temporary: false,
+  },
+  D: {
+    letter: "D",
+    libName: "DK_STAT_NOKEY",
+    word: "no key",
+    meaning: "no key published",
+    temporary: false,
+  },
+  E: {
+    letter: "E",
+    libName: "DK_STAT_BADKEY",
+    word: "bad key",
+    meaning: "key record unusable",
+    temporary: false,
+  },
+  F: {
+    letter: "F",
+    libName: "DK_STAT_CANTVRFY",
+    word: "no key",
+    meaning: "cannot verify now (DNS trouble)",
+    temporary: true,
+  },
+  G: {
+    letter: "G",
+    libName: "DK_STAT_SYNTAX",
+    word: "bad format",
+    meaning: "bad signature header or sender",
+    temporary: false,
+  },
+  H: {
+    letter: "H",
+    libName: "DK_STAT_NORESOURCE",
+    word: "no resources",
+    meaning: "out of resources",
+    temporary: true,
+  },
+  I: {
+    letter: "I",
+    libName: "DK_STAT_ARGS",
+    word: "bad format",
+    meaning: "bad arguments (never produced by dk)",
+    temporary: true,
+  },
+  J: {
+    letter: "J",
+    libName: "DK_STAT_REVOKED",
+    word: "revoked",
+    meaning: "key revoked",
+    temporary: false,
+  },
+  K: {
+    letter: "K",
+    libName: "DK_STAT_INTERNAL",
+    word: "bad format",
+    meaning: "internal error",
+    temporary: true,
+  },
+  L: {
+    letter: "L",
+    libName: "DK_STAT_GRANULARITY",
+    word: "bad sender",
+    meaning: "key not for this sender (g=)",
+    temporary: false,
+  },
+};
+
+/** All letters A–L in order. */
+export const LETTERS: readonly Letter[] = Object.keys(STATUS) as Letter[];
+
+/** True when `s` is one of the letters A–L (uppercase only). */
+export function isLetter(s: string): s is Letter {
+  return s.length === 1 && s >= "A" && s <= "L";
+}
+
+/**
+ * A DomainKeys outcome: a letter and the plain-words reason. Errors in dk's
+ * core are values of this shape, never thrown strings.
+ */
+export interface Status {
+  /** The status letter. */
+  code: Letter;
+  /** Plain words: what failed and why (for `--json`, `--explain`). */
+  reason: string;
+}
+
+/** Builds a {@link Status}; the reason defaults to the letter's meaning. */
+export function status(code: Letter, reason?: string): Status {
+  return { code, reason: reason ?? STATUS[code].meaning };
+}
+
+/** The `DomainKey-Status` header line's value for a letter (no padding). */
+export function headerWord(code: Letter): string {
+  return STATUS[code].word;
+}
+
+// ---------------------------------------------------------------------------
+// qmail-queue exit codes (domainkeys.md 2.10 and 3)
+
+/** Exit codes of `dk queue`, named as qmail-queue(8) names them. */
+export const QUEUE_EXIT = {
+  /** Queued by the downstream program. */
+  ok: 0,
+  /** DKVERIFY rejected with an uppercase letter and no custom-error channel. */
+  rejectPermanent: 13,
+  /** Permanent refusal: signing found no usable From/Sender. */
+  permanentRefusal: 31,
+  /** Out of memory. */
+  outOfMemory: 51,
+  /** Overall deadline passed. */
+  timeout: 52,
+  /** Write error (temporary file, pipe). */
+  writeError: 53,
+  /** Read error on fd 0 (the message). */
+  readError: 54,
+  /** Configuration (key file) cannot be read or used. */
+  configError: 55,
+  /** Downstream queue program crashed, or waiting for it failed. */
+  queueCrashed: 57,
+  /** Cannot change to the qmail home. */
+  homeError: 61,
+  /** Temporary file cannot be created. */
+  tempFileError: 63,
+  /** Internal bug (status K, a caught exception, DKQUEUE is dk itself). */
+  internalBug: 81,
+  /** Custom error written on the channel, or a temporary rejection. */
+  customError: 82,
+  /** The downstream queue program cannot be run. */
+  execFailed: 120,
+} as const;
+
+/** True when qmail treats `code` as permanent (11–40, qmail-queue(8)). */
+export function isPermanentQueueExit(code: number): boolean {
+  return code >= 11 && code <= 40;
+}
+
+/** Exit codes of the commands other than `queue` and `rules compile` (cli.md). */
+export const CLI_EXIT = {
+  /** Everything good (verify: every message A; dns check: no problem). */
+  ok: 0,
+  /** Something is not good (a message not A, a problem found, lint findings). */
+  notGood: 1,
+  /** Usage error, or a file that cannot be opened, read or used. */
+  usage: 2,
+  /** Temporary failure (DNS timeout, no resources) and nothing permanently bad. */
+  tempFail: 75,
+} as const;
+
+/** How `dk queue` treats a verify result under DKVERIFY (domainkeys.md 2.3). */
+export type VerifyAction =
+  | { kind: "accept" }
+  | { kind: "reject"; permanent: boolean; text: string }
+  | { kind: "internal" };
+
+/**
+ * Decides what queue mode does with a verification letter, given DKVERIFY.
+ * `testing` is the key record's `t=y`: B and L are then never rejected.
+ * Characters outside A–L/a–l in DKVERIFY are ignored.
+ */
+export function verifyAction(
+  code: Letter,
+  dkverify: string,
+  testing = false,
+): VerifyAction {
+  if (code === "K") return { kind: "internal" };
+  if (testing && (code === "B" || code === "L")) return { kind: "accept" };
+  const upper = dkverify.includes(code);
+  const lower = dkverify.includes(code.toLowerCase());
+  if (!upper && !lower) return { kind: "accept" };
+  const permanent = upper && !lower && !STATUS[code].temporary;
+  return {
+    kind: "reject",
+    permanent,
+    text: `DomainKeys verify status: ${headerWord(code)}`,
+  };
+}
+
+/** The line written on the custom-error channel (no newline). */
+export function customErrorLine(permanent: boolean, text: string): string {
+  return permanent ? `D${text} (#5.3.0)` : `Z${text} (#4.3.0)`;
+}

@@ -1,0 +1,79 @@
+/**
+ * dk's entry point: argv[0] and the first argument pick one command, whose
+ * module is loaded on demand (queue mode loads only what it needs). Nothing
+ * else lives here.
+ *
+ * @module
+ */
+
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  keygen: () => import("./core/cli/keygen.ts"),
+  sign: () => import("./core/cli/sign.ts"),
+  verify: () => import("./core/cli/verify.ts"),
+  queue: () => import("./core/cli/queue.ts"),
+  rules: () => import("./core/cli/rules.ts"),
+  dns: () => import("./core/cli/dns.ts"),
+  bench: () => import("./core/cli/bench.ts"),
+  demo: () => import("./core/cli/demo.ts"),
+};
+
+/** What every command module exports. */
+interface CommandModule {
+  /** Runs the command with its arguments; resolves to the exit code. */
+  run(args: string[], argv0: string): Promise<number>;
+}
+
+const USAGE = `usage: dk COMMAND [ARGS...]
+commands:
+  keygen [KEYFILE] [--bits N] [--group NAME] [--domain D] [--format bind|tinydns|value] [--force]
+  sign --key FILE [--selector S] [--domain D] [--canon nofws|simple] [--headers A:B]
+  verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain]
+  queue                     (also as qmail-dk / qmail-queue)
+  rules compile|check|lint ...
+  dns records|check ...
+  bench [--json] [--seconds N]
+  demo`;
+
+/** The name the program was invoked under (launcher or compiled binary). */
+function invokedAs(): string {
+  const fromLauncher = Deno.env.get("DK_ARGV0");
+  if (fromLauncher) return fromLauncher;
+  try {
+    // A compiled binary: argv[0] is the first NUL-terminated field.
+    const cmdline = Deno.readFileSync("/proc/self/cmdline");
+    const end = cmdline.indexOf(0);
+    return new TextDecoder().decode(
+      cmdline.subarray(0, end < 0 ? cmdline.length : end),
+    );
+  } catch {
+    return "dk";
+  }
+}
+
+async function main(): Promise<number> {
+  const argv0 = invokedAs();
+  const base = argv0.slice(argv0.lastIndexOf("/") + 1);
+  let args = Deno.args;
+  let command: string | undefined;
+  if (base === "qmail-dk" || base === "qmail-queue") {
+    command = "queue";
+  } else {
+    command = args[0];
+    args = args.slice(1);
+  }
+  if (command === undefined || command === "help" || command === "--help") {
+    (command === undefined ? console.error : console.log)(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const load = COMMANDS[command];
+  if (!load) {
+    console.error(`dk: unknown command "${command}"\n${USAGE}`);
+    return 2;
+  }
+  const module = await load();
+  return await module.run(args, argv0);
+}
+
+if (import.meta.main) {
+  Deno.exit(await main());
+}
