@@ -37,7 +37,11 @@ export interface HashStream {
 export interface Verifier {
   /** Adds signed bytes. */
   update(bytes: Uint8Array): void;
-  /** True when `signature` is a valid PKCS#1 v1.5 signature of the bytes fed. */
+  /**
+   * True when `signature` is a valid PKCS#1 v1.5 signature of the bytes fed.
+   * May be called more than once (one call per candidate key record); every
+   * call judges the same bytes, and no bytes are fed after the first call.
+   */
   verify(key: RsaPublicKey, signature: Uint8Array): Promise<boolean>;
 }
 

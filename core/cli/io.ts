@@ -1,0 +1,67 @@
+/**
+ * The edges every command shares: reading a whole stream, writing all bytes,
+ * and the one-line error format `dk: …` (sentence case, values quoted, no
+ * stack traces).
+ *
+ * @module
+ */
+
+/** Reads a readable stream to the end into one byte array. */
+export async function readAll(
+  stream: ReadableStream<Uint8Array>,
+): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Writes all of `bytes` to stdout. */
+export async function writeStdout(bytes: Uint8Array): Promise<void> {
+  let at = 0;
+  while (at < bytes.length) at += await Deno.stdout.write(bytes.subarray(at));
+}
+
+/** Prints one error line on stderr, control characters escaped. */
+export function fail(message: string): void {
+  // deno-lint-ignore no-control-regex
+  const clean = message.replace(
+    /[\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+  console.error(`dk: ${clean}`);
+}
+
+/** Plain words for a file-system error, without the stack or errno noise. */
+export function describeError(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "no such file";
+  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (e instanceof Deno.errors.IsADirectory) return "is a directory";
+  if (e instanceof Deno.errors.AlreadyExists) return "already exists";
+  if (e instanceof Error) {
+    const m = /^[^(,\n]*/.exec(e.message);
+    return (m ? m[0] : e.message).trim().toLowerCase() || "error";
+  }
+  return String(e);
+}
+
+/** Reads a whole file; returns bytes or a one-line error message. */
+export async function readFileOrError(
+  path: string,
+  what: string,
+): Promise<Uint8Array | string> {
+  try {
+    return await Deno.readFile(path);
+  } catch (e) {
+    return `Cannot read ${what} "${path}": ${describeError(e)}`;
+  }
+}

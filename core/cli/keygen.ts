@@ -1,0 +1,203 @@
+/**
+ * `dk keygen`: dknewkey's job done safely (cli.md, domainkeys.md 6.2): a new
+ * RSA key as PEM PKCS#1, written to a temporary file with mode 0600 (0640
+ * and a group with `--group`) and moved into place without replacing an
+ * existing file unless `--force`; the selector record on stdout.
+ *
+ * Exit codes: 0 written; 2 usage errors, an existing file, or a file that
+ * cannot be written.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { generateKeyPairSync } from "node:crypto";
+import { describeError, fail } from "./io.ts";
+import { parsePrivateKeyPem } from "../crypto/keys.ts";
+import { encodeBase64 } from "../crypto/base64.ts";
+import { safeDomain } from "../dk/domain.ts";
+import { renderRecord, selectorValue } from "../dns/records.ts";
+import { CLI_EXIT } from "../status.ts";
+
+/** Key sizes keygen accepts (domainkeys.md 6.2). */
+export const KEY_BITS = { min: 1024, max: 4096, default: 2048 } as const;
+
+const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** The group id of `name` from /etc/group, or null. */
+function groupId(name: string): number | null {
+  if (/^[0-9]+$/.test(name)) return Number(name);
+  try {
+    for (const line of Deno.readTextFileSync("/etc/group").split("\n")) {
+      const [group, , gid] = line.split(":");
+      if (group === name && /^[0-9]+$/.test(gid ?? "")) return Number(gid);
+    }
+  } catch { /* no /etc/group */ }
+  return null;
+}
+
+/** Runs `dk keygen`; resolves to the exit code. */
+export async function run(args: string[]): Promise<number> {
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      options: {
+        bits: { type: "string" },
+        group: { type: "string" },
+        domain: { type: "string" },
+        format: { type: "string", default: "bind" },
+        force: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (e) {
+    fail(
+      `${
+        (e as Error).message.split("\n")[0]
+      } (usage: dk keygen [KEYFILE] [--bits N] [--group NAME] [--domain D] [--format bind|tinydns|value] [--force])`,
+    );
+    return CLI_EXIT.usage;
+  }
+  if (positionals.length > 1) {
+    fail("Give one KEYFILE (usage: dk keygen [KEYFILE] [--bits N] ...)");
+    return CLI_EXIT.usage;
+  }
+  const path = positionals[0] ?? "private";
+  const selector = path.slice(path.lastIndexOf("/") + 1);
+  if (!LABEL.test(selector)) {
+    fail(
+      `Cannot use "${selector}" as a selector: the key file's name must be a DNS label (letters, digits, hyphens)`,
+    );
+    return CLI_EXIT.usage;
+  }
+  const bitsText = values.bits ?? String(KEY_BITS.default);
+  const bits = /^[0-9]{1,5}$/.test(bitsText) ? Number(bitsText) : NaN;
+  if (!(bits >= KEY_BITS.min && bits <= KEY_BITS.max)) {
+    fail(
+      `Cannot make a ${bitsText}-bit key: use ${KEY_BITS.min} to ${KEY_BITS.max} bits (2048 recommended)`,
+    );
+    return CLI_EXIT.usage;
+  }
+  const format = values.format;
+  if (format !== "bind" && format !== "tinydns" && format !== "value") {
+    fail(`Unknown format "${format}": use bind, tinydns or value`);
+    return CLI_EXIT.usage;
+  }
+  let domain: string | undefined;
+  if (values.domain !== undefined) {
+    const d = safeDomain(values.domain);
+    if (d === null) {
+      fail(`Domain "${values.domain}" is not a valid domain name`);
+      return CLI_EXIT.usage;
+    }
+    domain = d;
+  }
+  if (format === "tinydns" && domain === undefined) {
+    fail("--format tinydns needs --domain (tinydns-data wants absolute names)");
+    return CLI_EXIT.usage;
+  }
+  let gid: number | null = null;
+  if (values.group !== undefined) {
+    gid = groupId(values.group);
+    if (gid === null) {
+      fail(`Unknown group "${values.group}"`);
+      return CLI_EXIT.usage;
+    }
+  }
+  if (!values.force) {
+    try {
+      await Deno.lstat(path);
+      fail(
+        `Key file "${path}" exists: not replaced (use --force to replace it)`,
+      );
+      return CLI_EXIT.usage;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) {
+        fail(`Cannot check key file "${path}": ${describeError(e)}`);
+        return CLI_EXIT.usage;
+      }
+    }
+  }
+
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: bits,
+    publicExponent: 65537,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  });
+  const parsed = parsePrivateKeyPem(privateKey);
+  if (!parsed.ok) {
+    fail(`Cannot make the key: ${parsed.error}`);
+    return CLI_EXIT.usage;
+  }
+  const record = renderRecord(
+    {
+      label: `${selector}._domainkey`,
+      value: selectorValue(encodeBase64(parsed.value.publicKey.spki)),
+    },
+    format,
+    domain,
+  );
+  if (!record.ok) {
+    fail(record.error);
+    return CLI_EXIT.usage;
+  }
+
+  const written = await writeKeyFile(path, privateKey, gid, values.force);
+  if (written !== null) {
+    fail(written);
+    return CLI_EXIT.usage;
+  }
+  console.log(record.value);
+  return CLI_EXIT.ok;
+}
+
+/**
+ * Writes `pem` to a new temporary file beside `path` (mode 0600, or 0640
+ * with a group), syncs it, then links it into place (never replacing) or,
+ * with `force`, renames it over. Returns null, or a one-line error.
+ */
+async function writeKeyFile(
+  path: string,
+  pem: string,
+  gid: number | null,
+  force: boolean,
+): Promise<string | null> {
+  const slash = path.lastIndexOf("/");
+  const dir = slash >= 0 ? path.slice(0, slash + 1) : "";
+  const random = crypto.getRandomValues(new Uint32Array(2)).join("");
+  const temp = `${dir}.${path.slice(slash + 1)}.tmp-${random}`;
+  let file: Deno.FsFile | null = null;
+  try {
+    file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+    await Deno.chmod(temp, 0o600);
+    const bytes = new TextEncoder().encode(pem);
+    let at = 0;
+    while (at < bytes.length) at += await file.write(bytes.subarray(at));
+    if (gid !== null) {
+      await Deno.chown(temp, null, gid);
+      await Deno.chmod(temp, 0o640);
+    }
+    await file.sync();
+    file.close();
+    file = null;
+    if (force) {
+      await Deno.rename(temp, path);
+    } else {
+      await Deno.link(temp, path);
+      await Deno.remove(temp);
+    }
+    return null;
+  } catch (e) {
+    try {
+      file?.close();
+    } catch { /* already closed */ }
+    await Deno.remove(temp).catch(() => {});
+    if (e instanceof Deno.errors.AlreadyExists) {
+      return `Key file "${path}" exists: not replaced (use --force to replace it)`;
+    }
+    return `Cannot write key file "${path}": ${describeError(e)}`;
+  }
+}

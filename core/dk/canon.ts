@@ -1,0 +1,163 @@
+/**
+ * DomainKeys canonicalization (RFC 4870 section 3.4, domainkeys.md 1.5):
+ * `simple` and `nofws`, split by axis. Header fields are canonicalized whole;
+ * the body streams through a small state machine, so chunk boundaries never
+ * matter and nothing is quadratic. LF and CRLF line ends both become CRLF; a
+ * CR not followed by LF is data (`nofws` deletes it).
+ *
+ * @module
+ */
+
+/** The canonicalizations DomainKeys defines. */
+export type Canon = "simple" | "nofws";
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const HTAB = 0x09;
+const CRLF = new Uint8Array([CR, LF]);
+
+/**
+ * One header field canonicalized: `simple` keeps the bytes (line ends made
+ * CRLF); `nofws` deletes every SP, HTAB, CR and LF. Both end in CRLF.
+ */
+export function canonHeader(raw: Uint8Array, canon: Canon): Uint8Array {
+  const out = new Uint8Array(raw.length * 2 + 2);
+  let n = 0;
+  if (canon === "nofws") {
+    for (const b of raw) {
+      if (b !== SP && b !== HTAB && b !== CR && b !== LF) out[n++] = b;
+    }
+  } else {
+    let end = raw.length;
+    // Drop the field's own final line end; one CRLF is added below.
+    if (end && raw[end - 1] === LF) end--;
+    if (end && raw[end - 1] === CR && raw[end] === LF) end--;
+    for (let i = 0; i < end; i++) {
+      const b = raw[i];
+      if (b === LF && (i === 0 || raw[i - 1] !== CR)) out[n++] = CR;
+      out[n++] = b;
+    }
+  }
+  out[n++] = CR;
+  out[n++] = LF;
+  return out.subarray(0, n);
+}
+
+/**
+ * Streams a body into its canonical form. Lines are emitted as they
+ * complete; empty lines are held back as a count and emitted only when a
+ * non-empty line follows, so trailing empty lines vanish. The first emitted
+ * byte is preceded by the CRLF that separates headers from body; an empty
+ * canonical body emits nothing at all.
+ */
+export class BodyCanonicalizer {
+  readonly #nofws: boolean;
+  readonly #sink: (bytes: Uint8Array) => void;
+  #pendingEmpty = 0;
+  #lineHasContent = false;
+  #pendingCr = false;
+  #started = false;
+
+  /** `sink` receives canonical bytes (possibly in many pieces). */
+  constructor(canon: Canon, sink: (bytes: Uint8Array) => void) {
+    this.#nofws = canon === "nofws";
+    this.#sink = sink;
+  }
+
+  /** Feeds body bytes. */
+  update(chunk: Uint8Array): void {
+    const out = new Uint8Array(chunk.length * 2 + 8);
+    let n = 0;
+    const flush = () => {
+      if (n) this.#sink(out.slice(0, n));
+      n = 0;
+    };
+    for (let i = 0; i < chunk.length; i++) {
+      let b = chunk[i];
+      if (this.#pendingCr) {
+        this.#pendingCr = false;
+        if (b === LF) {
+          n = this.#endLine(out, n, flush);
+          continue;
+        }
+        // A lone CR is data: kept by simple, deleted by nofws.
+        if (!this.#nofws) n = this.#content(out, n, CR, flush);
+      }
+      if (b === CR) {
+        this.#pendingCr = true;
+        continue;
+      }
+      if (b === LF) {
+        n = this.#endLine(out, n, flush);
+        continue;
+      }
+      if (this.#nofws && (b === SP || b === HTAB)) continue;
+      // Fast path: copy a run of plain bytes.
+      n = this.#content(out, n, b, flush);
+      while (i + 1 < chunk.length) {
+        b = chunk[i + 1];
+        if (b === CR || b === LF) break;
+        if (this.#nofws && (b === SP || b === HTAB)) break;
+        out[n++] = b;
+        i++;
+      }
+    }
+    flush();
+  }
+
+  /** Ends the body: a final line without line end counts as a line. */
+  end(): void {
+    const out = new Uint8Array(8);
+    let n = 0;
+    const flush = () => {
+      if (n) this.#sink(out.slice(0, n));
+      n = 0;
+    };
+    if (this.#pendingCr) {
+      this.#pendingCr = false;
+      if (!this.#nofws) n = this.#content(out, n, CR, flush);
+    }
+    if (this.#lineHasContent) {
+      out[n++] = CR;
+      out[n++] = LF;
+      this.#lineHasContent = false;
+    }
+    flush();
+  }
+
+  #content(
+    out: Uint8Array,
+    n: number,
+    b: number,
+    flush: () => void,
+  ): number {
+    if (!this.#lineHasContent) {
+      // First byte of a non-empty line: release the separator and the held
+      // empty lines before it.
+      if (!this.#started || this.#pendingEmpty) {
+        flush();
+        n = 0;
+        if (!this.#started) {
+          this.#started = true;
+          this.#sink(CRLF);
+        }
+        for (; this.#pendingEmpty > 0; this.#pendingEmpty--) this.#sink(CRLF);
+      }
+      this.#lineHasContent = true;
+    }
+    out[n++] = b;
+    return n;
+  }
+
+  #endLine(out: Uint8Array, n: number, _flush: () => void): number {
+    if (this.#lineHasContent) {
+      out[n++] = CR;
+      out[n++] = LF;
+      this.#lineHasContent = false;
+    } else {
+      this.#pendingEmpty++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Domain-name checks: whether a domain from a message header is a plain
+ * hostname safe to put in a file path (domainkeys.md 2.2), whether a selector
+ * is made of DNS labels, and the d=/sending-domain match (1.3).
+ *
+ * @module
+ */
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Returns the domain lowercased, one trailing dot dropped, when it is a
+ * hostname: 1–253 octets, at least two labels of 1–63 `[a-z0-9-]` not
+ * starting or ending with `-`. Returns null for anything else (`/`, `..`,
+ * address literals, non-ASCII, empty).
+ */
+export function safeDomain(raw: string): string | null {
+  let domain = raw.toLowerCase();
+  if (domain.endsWith(".")) domain = domain.slice(0, -1);
+  if (domain.length < 1 || domain.length > 253) return null;
+  const labels = domain.split(".");
+  if (labels.length < 2) return null;
+  return labels.every((l) => LABEL.test(l)) ? domain : null;
+}
+
+/**
+ * True when `selector` is one or more DNS labels (letters, digits, hyphens,
+ * any case; no empty label). Returns false for anything else.
+ */
+export function isSelector(selector: string): boolean {
+  if (selector.length < 1 || selector.length > 253) return false;
+  return selector.split(".").every((l) => LABEL.test(l.toLowerCase()));
+}
+
+/**
+ * True when the sending domain equals `d=` or is a subdomain of it, compared
+ * without case (RFC 4870 section 3.3, domainkeys.md 1.3 rule 5).
+ */
+export function domainMatches(sending: string, d: string): boolean {
+  const s = sending.toLowerCase();
+  const dl = d.toLowerCase();
+  return s === dl || s.endsWith("." + dl);
+}

@@ -1,0 +1,87 @@
+/**
+ * The selector key record at `SELECTOR._domainkey.DOMAIN` (RFC 4870 section
+ * 3.2.3, domainkeys.md 1.8): its tags checked into a usable key, or the
+ * letter that says why not.
+ *
+ * @module
+ */
+
+import { parseTagList, printable } from "./tags.ts";
+import { decodeBase64Strict } from "../crypto/base64.ts";
+import { parseSpki, type PublicKeyInfo } from "../crypto/keys.ts";
+import { err, ok, type Result } from "../result.ts";
+import { type Status, status } from "../status.ts";
+
+/** A usable key record. */
+export interface KeyRecord {
+  /** The RSA public key. */
+  key: PublicKeyInfo;
+  /** `t=y`: the domain is testing. */
+  testing: boolean;
+  /** `g=` value, "" for any sender. */
+  granularity: string;
+}
+
+/** Largest modulus accepted (domainkeys.md 1.8). */
+export const MAX_KEY_BITS = 8192;
+
+/** True when the record's text could be a key record (contains `p=`). */
+export function looksLikeKeyRecord(text: string): boolean {
+  return text.includes("p=");
+}
+
+/**
+ * Checks a key record's text (character-strings already joined). Returns E
+ * for bad syntax, `k` other than rsa, a `p=` that is not base64 RSA SPKI, or
+ * a modulus outside `minBits`–8192 or a bad exponent; L when `g=` does not
+ * equal `localPart` (no case); J for an empty `p=`; D when `p=` is absent.
+ * `localPart` null skips the `g=` check.
+ */
+export function parseKeyRecord(
+  text: string,
+  localPart: string | null,
+  minBits = 1024,
+): Result<KeyRecord, Status & { testing: boolean }> {
+  const parsed = parseTagList(text);
+  const fail = (code: "D" | "E" | "J" | "L", reason: string, testing = false) =>
+    err({ ...status(code, reason), testing });
+  if (!parsed.ok) return fail("E", `bad key record: ${parsed.error}`);
+  const tags = parsed.value;
+  const testing = (tags.get("t") ?? "").toLowerCase() === "y";
+  const k = tags.get("k") ?? "rsa";
+  if (k.toLowerCase() !== "rsa") {
+    return fail("E", `key type k=${printable(k)} is not rsa`, testing);
+  }
+  const g = tags.get("g") ?? "";
+  if (
+    g !== "" && localPart !== null &&
+    g.toLowerCase() !== localPart.toLowerCase()
+  ) {
+    return fail(
+      "L",
+      `key is for sender "${printable(g)}" only (g=), not "${
+        printable(localPart)
+      }"`,
+      testing,
+    );
+  }
+  const p = tags.get("p");
+  if (p === undefined) return fail("D", "key record has no p= tag", testing);
+  if (p === "") return fail("J", "key revoked (empty p=)", testing);
+  const der = decodeBase64Strict(p);
+  if (der === null) return fail("E", "p= is not valid base64", testing);
+  const key = parseSpki(der);
+  if (!key.ok) return fail("E", `p= is ${key.error}`, testing);
+  const { bits, e } = key.value;
+  if (bits < minBits) {
+    return fail("E", `key too short (${bits} bits)`, testing);
+  }
+  if (bits > MAX_KEY_BITS) {
+    return fail("E", `key too long (${bits} bits)`, testing);
+  }
+  const unitExponent = e.length === 1 && e[0] <= 1;
+  if (unitExponent || (e[e.length - 1] & 1) === 0) {
+    return fail("E", "key has an unusable public exponent", testing);
+  }
+  return ok({ key: key.value, testing, granularity: g });
+}

@@ -1,0 +1,153 @@
+/**
+ * DomainKeys signing (RFC 4870 section 3.4, domainkeys.md 1.7): streams the
+ * message through canonicalization into an RSA-SHA1 signer from
+ * `node:crypto` (never hand-written private-key arithmetic), then writes the
+ * `DomainKey-Signature` header.
+ *
+ * @module
+ */
+
+import { createPrivateKey, createSign, type Sign } from "node:crypto";
+import { Buffer } from "node:buffer";
+import { BodyCanonicalizer, type Canon, canonHeader } from "./canon.ts";
+import { formatSignature } from "./signature.ts";
+import { type Address, sendingAddress } from "../message/address.ts";
+import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
+import { encodeBase64 } from "../crypto/base64.ts";
+import type { PrivateKeyInfo } from "../crypto/keys.ts";
+import { err, ok, type Result } from "../result.ts";
+import { type Status, status } from "../status.ts";
+
+/** How to sign. */
+export interface SignOptions {
+  /** Canonicalization (dk's default is nofws). */
+  canon: Canon;
+  /** Only these header names (lowercase) are signed, written as `h=`. */
+  headers?: string[];
+}
+
+/** What `end()` learned about the message. */
+export interface SignPlan {
+  /** Local part of the sending address. */
+  local: string;
+  /** Domain of the sending address, as written. */
+  domain: string;
+  /** Which header gave the address. */
+  header: Address["header"];
+  /** A DomainKey-Signature is present and no Sender: sits above it (1.7). */
+  alreadySigned: boolean;
+  /** True when the header section used CRLF line ends. */
+  crlf: boolean;
+}
+
+/**
+ * A streaming DomainKeys signer: `update()` with the message in any chunks,
+ * `end()` for the sending address, then `sign()` once with the key.
+ */
+export class DkSigner {
+  readonly #options: SignOptions;
+  readonly #hash: Sign = createSign("RSA-SHA1");
+  readonly #splitter: MessageSplitter;
+  #body: BodyCanonicalizer;
+  #info: HeaderInfo | null = null;
+  #signedNames: string[] = [];
+  #plan: Result<SignPlan, Status> | null = null;
+
+  /** Creates a signer. */
+  constructor(options: SignOptions) {
+    this.#options = options;
+    const sink = (bytes: Uint8Array) => this.#hash.update(bytes);
+    this.#body = new BodyCanonicalizer(options.canon, sink);
+    this.#splitter = new MessageSplitter(
+      (info) => this.#onHeaders(info),
+      (bytes) => this.#body.update(bytes),
+    );
+  }
+
+  #onHeaders(info: HeaderInfo): void {
+    this.#info = info;
+    const wanted = this.#options.headers;
+    for (const field of info.fields) {
+      if (wanted && !(field.hasColon && wanted.includes(field.lower))) continue;
+      if (wanted) this.#signedNames.push(field.name);
+      this.#hash.update(canonHeader(field.raw, this.#options.canon));
+    }
+  }
+
+  /** Feeds message bytes. */
+  update(chunk: Uint8Array): void {
+    this.#splitter.update(chunk);
+  }
+
+  /**
+   * Ends the input. Returns the sending address, or G when the message has
+   * no usable From/Sender, its header section is too large, or `--headers`
+   * leaves out the header that gives the sending address.
+   */
+  end(): Result<SignPlan, Status> {
+    if (this.#plan) return this.#plan;
+    this.#splitter.end();
+    this.#body.end();
+    const info = this.#info!;
+    if (info.overflow) {
+      return this.#plan = err(status("G", "header section larger than 1 MiB"));
+    }
+    const address = sendingAddress(info.fields);
+    if (!address.ok) return this.#plan = err(status("G", address.error));
+    const wanted = this.#options.headers;
+    if (wanted && !wanted.includes(address.value.header)) {
+      return this.#plan = err(
+        status("G", `the signed headers must include ${address.value.header}`),
+      );
+    }
+    let alreadySigned = false;
+    for (const field of info.fields) {
+      if (!field.hasColon) continue;
+      if (field.lower === "sender") break;
+      if (field.lower === "domainkey-signature") {
+        alreadySigned = true;
+        break;
+      }
+    }
+    return this.#plan = ok({
+      local: address.value.local,
+      domain: address.value.domain,
+      header: address.value.header,
+      alreadySigned,
+      crlf: info.crlf,
+    });
+  }
+
+  /**
+   * Signs with `key` and returns the whole header text (every line ending
+   * in `lineEnd`). Returns the status of `end()` when that failed, or K when
+   * the key cannot be used by the crypto library.
+   */
+  sign(
+    key: PrivateKeyInfo,
+    selector: string,
+    domain: string,
+    lineEnd: "\n" | "\r\n",
+  ): Result<string, Status> {
+    const plan = this.end();
+    if (!plan.ok) return plan;
+    let signature: Uint8Array;
+    try {
+      const privateKey = createPrivateKey({
+        key: Buffer.from(key.pkcs8),
+        format: "der",
+        type: "pkcs8",
+      });
+      signature = this.#hash.sign(privateKey);
+    } catch (e) {
+      return err(status("K", `cannot sign: ${(e as Error).message}`));
+    }
+    return ok(formatSignature({
+      canon: this.#options.canon,
+      selector,
+      domain,
+      headers: this.#options.headers ? this.#signedNames : undefined,
+      b: encodeBase64(signature),
+    }, lineEnd));
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * DomainKeys verification (RFC 4870 section 3.5, domainkeys.md 1.10):
+ * streams the message through canonicalization into the crypto seam's
+ * SHA-1 verifier, looks the key up through the injected resolver while the
+ * body streams, and ends in one status letter with a plain-words reason.
+ *
+ * @module
+ */
+
+import { BodyCanonicalizer, canonHeader } from "./canon.ts";
+import { domainMatches } from "./domain.ts";
+import {
+  type KeyRecord,
+  looksLikeKeyRecord,
+  parseKeyRecord,
+} from "./key_record.ts";
+import { type DkSignature, parseSignature } from "./signature.ts";
+import { printable } from "./tags.ts";
+import { sendingAddress } from "../message/address.ts";
+import { fieldValue, latin1 } from "../message/header.ts";
+import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
+import { decodeBase64Strict } from "../crypto/base64.ts";
+import type { CryptoBackend, Verifier } from "../crypto/backend.ts";
+import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
+import { type Letter, type Status, status } from "../status.ts";
+
+/** What verification needs from outside. */
+export interface VerifyOptions {
+  /** Where key records come from. */
+  resolver: Resolver;
+  /** The crypto backend (DK_CRYPTO). */
+  backend: CryptoBackend;
+  /** Smallest RSA modulus accepted (DK_MIN_KEY_BITS, default 1024). */
+  minKeyBits?: number;
+}
+
+/** The outcome of verifying one message. */
+export interface VerifyResult extends Status {
+  /** `d=` of the evaluated signature. */
+  domain?: string;
+  /** `s=` of the evaluated signature. */
+  selector?: string;
+  /** The sending domain (Sender, else From), when one was found. */
+  sendingDomain?: string;
+  /** The key record said `t=y` (testing). */
+  testing: boolean;
+  /** Plain-words account of what was checked, for `--explain`. */
+  explain: string[];
+}
+
+/**
+ * A streaming DomainKeys verifier: `update()` with the message in any
+ * chunks, then `finish()` once.
+ */
+export class DkVerifier {
+  readonly #options: VerifyOptions;
+  readonly #splitter: MessageSplitter;
+  readonly #explain: string[] = [];
+  #early: Status | null = null;
+  #signature: DkSignature | null = null;
+  #localPart = "";
+  #sendingDomain: string | undefined;
+  #verifier: Verifier | null = null;
+  #body: BodyCanonicalizer | null = null;
+  #lookup: Promise<TxtAnswer> | null = null;
+  #keyName = "";
+
+  /** Creates a verifier. */
+  constructor(options: VerifyOptions) {
+    this.#options = options;
+    this.#splitter = new MessageSplitter(
+      (info) => this.#onHeaders(info),
+      (bytes) => this.#body?.update(bytes),
+    );
+  }
+
+  /** Feeds message bytes. */
+  update(chunk: Uint8Array): void {
+    this.#splitter.update(chunk);
+  }
+
+  #fail(code: Letter, reason: string): void {
+    this.#early = status(code, reason);
+  }
+
+  #onHeaders(info: HeaderInfo): void {
+    const fields = info.fields;
+    const index = fields.findIndex((f) =>
+      f.hasColon && f.lower === "domainkey-signature"
+    );
+    const address = sendingAddress(fields);
+    if (address.ok) this.#sendingDomain = address.value.domain;
+    if (index < 0) {
+      this.#fail(
+        "C",
+        info.overflow
+          ? "no DomainKey-Signature in the first 1 MiB of headers"
+          : "no DomainKey-Signature header",
+      );
+      return;
+    }
+    if (info.overflow) {
+      this.#fail("G", "header section larger than 1 MiB");
+      return;
+    }
+    this.#explain.push(
+      `signature: the DomainKey-Signature header at position ${index + 1} ` +
+        "of the header section (the topmost one)",
+    );
+    const parsed = parseSignature(fieldValue(fields[index]));
+    if (!parsed.ok) {
+      this.#early = parsed.error;
+      return;
+    }
+    const sig = parsed.value;
+    this.#signature = sig;
+    if (!address.ok) {
+      this.#fail("G", address.error);
+      return;
+    }
+    const { local, domain, header } = address.value;
+    this.#localPart = local;
+    this.#explain.push(
+      `sending address: ${printable(local)}@${printable(domain)} ` +
+        `(from the ${header === "from" ? "From" : "Sender"}: header)`,
+    );
+    if (!domainMatches(domain, sig.domain)) {
+      this.#fail(
+        "G",
+        `sending domain ${printable(domain)} is not d=${
+          printable(sig.domain)
+        } ` +
+          "or below it",
+      );
+      return;
+    }
+    if (sig.headers && !sig.headers.includes(header)) {
+      this.#fail("G", `h= does not include the ${header} header`);
+      return;
+    }
+    const below = fields.slice(index + 1).filter((f) =>
+      sig.headers === null || (f.hasColon && sig.headers.includes(f.lower))
+    );
+    this.#explain.push(
+      `hashed headers (${sig.canon}): ` +
+        (below.length
+          ? below.map((f) => printable(f.name, 40)).join(", ")
+          : "none"),
+    );
+    this.#keyName = `${sig.selector}._domainkey.${sig.domain}`.toLowerCase();
+    // Ask DNS now, while the body streams through the hash.
+    this.#lookup = this.#options.resolver.txt(this.#keyName);
+    this.#lookup.catch(() => {});
+    const verifier = this.#options.backend.verifier("sha1");
+    this.#verifier = verifier;
+    for (const field of below) {
+      verifier.update(canonHeader(field.raw, sig.canon));
+    }
+    this.#body = new BodyCanonicalizer(sig.canon, (b) => verifier.update(b));
+  }
+
+  /** Ends the input and returns the result. Never throws. */
+  async finish(): Promise<VerifyResult> {
+    try {
+      return await this.#finish();
+    } catch (e) {
+      return this.#result(
+        status("K", `internal error: ${(e as Error).message}`),
+      );
+    }
+  }
+
+  #result(s: Status, testing = false): VerifyResult {
+    const sig = this.#signature;
+    return {
+      ...s,
+      domain: sig?.domain,
+      selector: sig?.selector,
+      sendingDomain: this.#sendingDomain,
+      testing,
+      explain: this.#explain,
+    };
+  }
+
+  async #finish(): Promise<VerifyResult> {
+    this.#splitter.end();
+    this.#body?.end();
+    if (this.#early) return this.#result(this.#early);
+    const sig = this.#signature!;
+    this.#explain.push(`key record: TXT ${printable(this.#keyName)}`);
+    const answer = await this.#lookup!;
+    if (answer.kind === "nxdomain") {
+      return this.#result(
+        status("D", `no key: ${this.#keyName} does not exist`),
+      );
+    }
+    if (answer.kind === "nodata") {
+      return this.#result(
+        status("D", `no key: ${this.#keyName} has no TXT record`),
+      );
+    }
+    if (answer.kind === "tempfail") {
+      return this.#result(
+        status("F", `cannot fetch the key: ${answer.reason}`),
+      );
+    }
+    const texts = answer.records.map((r) => latin1(joinStrings(r)))
+      .filter(looksLikeKeyRecord);
+    if (texts.length === 0) {
+      return this.#result(
+        status("D", `no key record (p=) at ${this.#keyName}`),
+      );
+    }
+    const keys: KeyRecord[] = [];
+    const failures: (Status & { testing: boolean })[] = [];
+    for (const text of texts) {
+      const record = parseKeyRecord(
+        text,
+        this.#localPart,
+        this.#options.minKeyBits ?? 1024,
+      );
+      if (record.ok) keys.push(record.value);
+      else failures.push(record.error);
+    }
+    if (keys.length === 0) {
+      for (const code of ["J", "L", "E", "D"] as const) {
+        const f = failures.find((x) => x.code === code);
+        if (f) return this.#result(f, f.testing);
+      }
+    }
+    const signature = decodeBase64Strict(sig.b);
+    if (sig.b === "" || signature === null) {
+      this.#explain.push("b= is empty or not base64");
+      return this.#result(
+        status("B", "signature (b=) is not valid base64"),
+        keys[0].testing,
+      );
+    }
+    const verifier = this.#verifier!;
+    for (const record of keys) {
+      this.#explain.push(`RSA-SHA1 check with a ${record.key.bits}-bit key`);
+      if (await verifier.verify(record.key, signature)) {
+        return this.#result(status("A", "signature verifies"), record.testing);
+      }
+    }
+    return this.#result(
+      status("B", "signature does not verify (message changed or wrong key)"),
+      keys.some((k) => k.testing),
+    );
+  }
+}

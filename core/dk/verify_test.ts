@@ -1,0 +1,238 @@
+import { assertEquals } from "../../tests/helpers/assert.ts";
+import { nodeBackend } from "../../tests/helpers/node_backend.ts";
+import { memoryResolver, type MemoryZone } from "../dns/memory_resolver.ts";
+import { DkSigner } from "./sign.ts";
+import { DkVerifier } from "./verify.ts";
+import { generateKeyPairSync } from "node:crypto";
+import { parsePrivateKeyPem, type PrivateKeyInfo } from "../crypto/keys.ts";
+import { encodeBase64 } from "../crypto/base64.ts";
+
+const te = new TextEncoder();
+
+function makeKey(bits: number): PrivateKeyInfo {
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: bits,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  });
+  const parsed = parsePrivateKeyPem(privateKey);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+}
+
+const KEY = makeKey(1024);
+const OTHER = makeKey(1024);
+const SHORT = makeKey(512);
+const p = (k: PrivateKeyInfo) => `k=rsa; p=${encodeBase64(k.publicKey.spki)}`;
+
+const ZONE: MemoryZone = {
+  "s._domainkey.example.com": [[p(KEY).slice(0, 100), p(KEY).slice(100)]],
+  "wrong._domainkey.example.com": [[p(OTHER)]],
+  "revoked._domainkey.example.com": [["k=rsa; p="]],
+  "badb64._domainkey.example.com": [["k=rsa; p=!!notbase64"]],
+  "short._domainkey.example.com": [[p(SHORT)]],
+  "ktype._domainkey.example.com": [[
+    "k=dsa; p=" + encodeBase64(KEY.publicKey.spki),
+  ]],
+  "gbob._domainkey.example.com": [["g=bob; " + p(KEY)]],
+  "galice._domainkey.example.com": [["g=alice; " + p(KEY)]],
+  "testing._domainkey.example.com": [["t=y; " + p(OTHER)]],
+  "spf._domainkey.example.com": [["v=spf1 -all"]],
+  "two._domainkey.example.com": [[p(OTHER)], ["v=spf1"], [p(KEY)]],
+  "tempfail._domainkey.example.com": "servfail",
+  "nodata._domainkey.example.com": "nodata",
+};
+
+function sign(
+  message: string,
+  selector: string,
+  key = KEY,
+  canon: "nofws" | "simple" = "nofws",
+  headers?: string[],
+): string {
+  const signer = new DkSigner({ canon, headers });
+  signer.update(te.encode(message));
+  const plan = signer.end();
+  if (!plan.ok) throw new Error(plan.error.reason);
+  const header = signer.sign(
+    key,
+    selector,
+    plan.value.domain.toLowerCase(),
+    "\n",
+  );
+  if (!header.ok) throw new Error(header.error.reason);
+  return header.value + message;
+}
+
+async function verify(message: string, chunk = 0) {
+  const v = new DkVerifier({
+    resolver: memoryResolver(ZONE),
+    backend: nodeBackend,
+  });
+  const bytes = te.encode(message);
+  if (chunk === 0) v.update(bytes);
+  else {for (let i = 0; i < bytes.length; i += chunk) {
+      v.update(bytes.subarray(i, i + chunk));
+    }}
+  return await v.finish();
+}
+
+const MSG =
+  "From: Alice <alice@example.com>\nTo: bob@example.org\nSubject: hi\n\nHello  world\n\n";
+
+const CASES: [string, () => string, string][] = [
+  ["a good nofws signature", () => sign(MSG, "s"), "A"],
+  ["a good simple signature", () => sign(MSG, "s", KEY, "simple"), "A"],
+  [
+    "a good signature with h=",
+    () => sign(MSG, "s", KEY, "nofws", ["from", "subject"]),
+    "A",
+  ],
+  [
+    "a good signature over CRLF input",
+    () => sign(MSG.replaceAll("\n", "\r\n"), "s"),
+    "A",
+  ],
+  [
+    "a signature from a subdomain sender",
+    () =>
+      sign(MSG.replace("@example.com", "@mail.example.com"), "s").replace(
+        "d=mail.example.com",
+        "d=example.com",
+      ),
+    "A",
+  ],
+  ["no signature", () => MSG, "C"],
+  ["a changed body", () => sign(MSG, "s").replace("Hello", "Jello"), "B"],
+  [
+    "whitespace added to a nofws body",
+    () => sign(MSG, "s").replace("Hello", "Hel lo"),
+    "A",
+  ],
+  [
+    "whitespace added to a simple body",
+    () => sign(MSG, "s", KEY, "simple").replace("Hello", "Hel lo"),
+    "B",
+  ],
+  [
+    "a header added below the signature",
+    () => sign(MSG, "s").replace("To:", "X-New: 1\nTo:"),
+    "B",
+  ],
+  [
+    "a header added above the signature",
+    () => "Received: by x\n" + sign(MSG, "s"),
+    "A",
+  ],
+  [
+    "a header outside h= added",
+    () =>
+      sign(MSG, "s", KEY, "nofws", ["from", "subject"]).replace(
+        "To:",
+        "X-New: 1\nTo:",
+      ),
+    "A",
+  ],
+  ["the wrong key published", () => sign(MSG, "wrong"), "B"],
+  ["a revoked key", () => sign(MSG, "revoked"), "J"],
+  ["no key (NXDOMAIN)", () => sign(MSG, "nokey"), "D"],
+  ["no key (NODATA)", () => sign(MSG, "nodata"), "D"],
+  ["a TXT record that is not a key record", () => sign(MSG, "spf"), "D"],
+  ["bad base64 in p=", () => sign(MSG, "badb64"), "E"],
+  ["a 512-bit key", () => sign(MSG, "short", SHORT), "E"],
+  ["k=dsa", () => sign(MSG, "ktype"), "E"],
+  ["g= not the sender's local part", () => sign(MSG, "gbob"), "L"],
+  ["g= equal to the local part", () => sign(MSG, "galice"), "A"],
+  ["DNS trouble", () => sign(MSG, "tempfail"), "F"],
+  ["several key records, one right", () => sign(MSG, "two"), "A"],
+  [
+    "From domain not d=",
+    () => sign(MSG, "s").replace("alice@example.com", "alice@example.net"),
+    "G",
+  ],
+  [
+    "no From",
+    () => sign(MSG, "s").replace("From: Alice <alice@example.com>\n", ""),
+    "G",
+  ],
+  [
+    "two From headers",
+    () => sign(MSG, "s").replace("To:", "From: x@example.com\nTo:"),
+    "G",
+  ],
+  [
+    "a=rsa-sha256",
+    () => sign(MSG, "s").replace("a=rsa-sha1", "a=rsa-sha256"),
+    "G",
+  ],
+  ["c=relaxed", () => sign(MSG, "s").replace("c=nofws", "c=relaxed"), "G"],
+  ["q=http", () => sign(MSG, "s").replace("q=dns", "q=http"), "G"],
+  [
+    "a duplicated tag",
+    () => sign(MSG, "s").replace("q=dns;", "q=dns; q=dns;"),
+    "G",
+  ],
+  [
+    "an uppercase tag name",
+    () => sign(MSG, "s").replace("q=dns;", "Q=dns;"),
+    "G",
+  ],
+  ["no b= tag", () => sign(MSG, "s").replace(/b=[^;]*;/, ""), "C"],
+  ["no d= tag", () => sign(MSG, "s").replace("d=example.com;", ""), "C"],
+  [
+    "an empty d= tag",
+    () => sign(MSG, "s").replace("d=example.com;", "d=;"),
+    "G",
+  ],
+  ["an empty b= tag", () => sign(MSG, "s").replace(/b=[^;]*;/, "b=;"), "B"],
+  [
+    "h= without from",
+    () =>
+      sign(MSG, "s", KEY, "nofws", ["from", "subject"]).replace(
+        "h=From:Subject",
+        "h=To:Subject",
+      ),
+    "G",
+  ],
+  ["the testing key's bad signature", () => sign(MSG, "testing"), "B"],
+];
+
+for (const [name, make, code] of CASES) {
+  Deno.test(`DkVerifier gives ${code} for ${name}`, async () => {
+    const message = make();
+    const result = await verify(message);
+    assertEquals(result.code, code, result.reason);
+    const byteWise = await verify(message, 1);
+    assertEquals(byteWise.code, code, "fed one byte at a time");
+  });
+}
+
+Deno.test("DkVerifier reports t=y and the reason for a too-short key", async () => {
+  const testing = await verify(sign(MSG, "testing"));
+  assertEquals(testing.testing, true);
+  const short = await verify(sign(MSG, "short", SHORT));
+  assertEquals(short.reason, "key too short (512 bits)");
+});
+
+Deno.test("DkVerifier asks DNS for the selector under d=, lowercased", async () => {
+  const resolver = memoryResolver(ZONE);
+  const v = new DkVerifier({ resolver, backend: nodeBackend });
+  v.update(te.encode(sign(MSG, "s").replace("s=s;", "s=S;")));
+  assertEquals((await v.finish()).code, "A");
+  assertEquals(resolver.queries, ["s._domainkey.example.com"]);
+});
+
+Deno.test("DkSigner refuses a message without From and flags an existing signature", () => {
+  const noFrom = new DkSigner({ canon: "nofws" });
+  noFrom.update(te.encode("To: a@b.example\n\nx\n"));
+  assertEquals(noFrom.end().ok, false);
+  const signed = new DkSigner({ canon: "nofws" });
+  signed.update(te.encode(sign(MSG, "s")));
+  const plan = signed.end();
+  assertEquals(plan.ok && plan.value.alreadySigned, true);
+  const withSender = new DkSigner({ canon: "nofws" });
+  withSender.update(te.encode("Sender: list@lists.example\n" + sign(MSG, "s")));
+  const plan2 = withSender.end();
+  assertEquals(plan2.ok && plan2.value.alreadySigned, false);
+  assertEquals(plan2.ok && plan2.value.domain, "lists.example");
+});
