@@ -176,7 +176,12 @@ export async function run(_args: string[]): Promise<number> {
     step("4. dk queue for 127.0.0.1 (RELAYCLIENT, DKSIGN): signs");
     const signed = `${dir}/queued-signed.eml`;
     const sign = await dk(["queue"], {
-      env: { ...relayEnv, DKQUEUE: fakeQueue, DK_DEMO_QUEUED: signed },
+      env: {
+        ...relayEnv,
+        DKQUEUE: fakeQueue,
+        DK_DEMO_QUEUED: signed,
+        DK_QMAIL_HOME: dir,
+      },
       stdin: message,
       fd1: envelope,
     });
@@ -197,6 +202,7 @@ export async function run(_args: string[]): Promise<number> {
         DKQUEUE: fakeQueue,
         DK_DEMO_QUEUED: verified,
         DK_ZONE: zone,
+        DK_QMAIL_HOME: dir,
       },
       stdin: new TextEncoder().encode(signedText),
       fd1: envelope,

@@ -33,9 +33,8 @@ export async function writeStdout(bytes: Uint8Array): Promise<void> {
 
 /** Prints one error line on stderr, control characters escaped. */
 export function fail(message: string): void {
-  // deno-lint-ignore no-control-regex
   const clean = message.replace(
-    /[\x00-\x1f\x7f]/g,
+    /[^\x20-\x7e]/g,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
   );
   console.error(`dk: ${clean}`);

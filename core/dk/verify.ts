@@ -144,7 +144,8 @@ export class DkVerifier {
     this.#explain.push(
       `hashed headers (${sig.canon}): ` +
         (below.length
-          ? below.map((f) => printable(f.name, 40)).join(", ")
+          ? below.slice(0, 50).map((f) => printable(f.name, 40)).join(", ") +
+            (below.length > 50 ? ` and ${below.length - 50} more` : "")
           : "none"),
     );
     this.#keyName = `${sig.selector}._domainkey.${sig.domain}`.toLowerCase();

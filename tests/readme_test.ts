@@ -1,0 +1,29 @@
+import { assertEquals } from "./helpers/assert.ts";
+import { LETTERS, STATUS } from "../core/status.ts";
+
+const readme = await Deno.readTextFile(
+  new URL("../README.md", import.meta.url),
+);
+
+Deno.test("README shows the status table of core/status.ts", () => {
+  const rows = readme.split("\n").filter((l) => /^\| [A-L] +\|/.test(l));
+  const table = rows.map((l) => l.split("|").slice(1, 5).map((c) => c.trim()));
+  assertEquals(
+    table,
+    LETTERS.map((
+      l,
+    ) => [
+      l,
+      STATUS[l].meaning,
+      STATUS[l].word,
+      STATUS[l].temporary ? "yes" : "no",
+    ]),
+  );
+});
+
+Deno.test("README gives the two set-up commands and CI runs the README's test command", async () => {
+  assertEquals(readme.includes("scripts/dk demo"), true);
+  assertEquals(readme.includes("scripts/test "), true);
+  const ci = await Deno.readTextFile(new URL("../.ci/run", import.meta.url));
+  assertEquals(/^exec scripts\/test$/m.test(ci), true);
+});
