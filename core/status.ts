@@ -241,3 +241,66 @@ export function verifyAction(
 export function customErrorLine(permanent: boolean, text: string): string {
   return permanent ? `D${text} (#5.3.0)` : `Z${text} (#4.3.0)`;
 }
+
+// ---------------------------------------------------------------------------
+// Queue-mode refusals with a custom-error text (domainkeys.md 2.10)
+
+/** A refusal in queue mode: a custom-error text and the plain exit code. */
+export interface QueueRefusal {
+  /** True for a permanent refusal (`D…`), false for temporary (`Z…`). */
+  permanent: boolean;
+  /** The text, without the D/Z prefix and the `(#…)` suffix. */
+  text: string;
+  /** The exit code when there is no custom-error channel. */
+  plainExit: number;
+}
+
+/** The refusals of signing (domainkeys.md 2.10; texts after qmail-dk 0.6). */
+export const SIGN_REFUSAL = {
+  /** No usable From/Sender address to sign for: the message's fault. */
+  noSender: {
+    permanent: true,
+    text: "DomainKeys cannot sign: no usable From or Sender address",
+    plainExit: QUEUE_EXIT.permanentRefusal,
+  },
+  /** Key missing (DKSIGN without `%`), unreadable or not RSA; bad selector. */
+  keyTrouble: {
+    permanent: false,
+    text: "DomainKeys signing key unusable",
+    plainExit: QUEUE_EXIT.configError,
+  },
+} as const satisfies Record<string, QueueRefusal>;
+
+/** The refusal for a configuration error of verification (e.g. DK_DNS). */
+export const VERIFY_CONFIG_REFUSAL: QueueRefusal = {
+  permanent: false,
+  text: "DomainKeys verifier configuration unusable",
+  plainExit: QUEUE_EXIT.configError,
+};
+
+/**
+ * The refusal for a DKVERIFY rejection (from {@link verifyAction}): with no
+ * channel, 13 when permanent and 82 when temporary.
+ */
+export function verifyRefusal(permanent: boolean, text: string): QueueRefusal {
+  return {
+    permanent,
+    text,
+    plainExit: permanent ? QUEUE_EXIT.rejectPermanent : QUEUE_EXIT.customError,
+  };
+}
+
+/**
+ * Exit codes of `dk rules compile`, as tcprules(1) uses them where it has
+ * one (`domainkeys.md` 4.5); `check` and `lint` use {@link CLI_EXIT}.
+ */
+export const RULES_EXIT = {
+  /** The cdb was written and renamed into place. */
+  ok: 0,
+  /** Usage error (missing or extra arguments, unknown option). */
+  usage: 2,
+  /** A line tcprules refuses (tcprules: "unable to parse this line"). */
+  badLine: 100,
+  /** Reading the source, writing the temporary file or renaming it failed. */
+  ioError: 111,
+} as const;
