@@ -25,10 +25,21 @@ export async function readAll(
   return out;
 }
 
-/** Writes all of `bytes` to stdout. */
-export async function writeStdout(bytes: Uint8Array): Promise<void> {
+/**
+ * Writes all of `bytes` to stdout. Returns false when stdout is closed
+ * (a reader such as `head` went away), instead of throwing.
+ */
+export async function writeStdout(bytes: Uint8Array): Promise<boolean> {
   let at = 0;
-  while (at < bytes.length) at += await Deno.stdout.write(bytes.subarray(at));
+  try {
+    while (at < bytes.length) {
+      at += await Deno.stdout.write(bytes.subarray(at));
+    }
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.BrokenPipe) return false;
+    throw e;
+  }
 }
 
 /** Prints one error line on stderr, control characters escaped. */

@@ -86,13 +86,13 @@ export async function run(args: string[]): Promise<number> {
     return CLI_EXIT.usage;
   }
   const backend = backendFromEnv(Deno.env.get("DK_CRYPTO"));
-  if (typeof backend === "string") {
-    fail(backend);
+  if (!backend.ok) {
+    fail(backend.error);
     return CLI_EXIT.usage;
   }
   const ctx: Context = {
     resolver: resolver.value,
-    backend,
+    backend: backend.value,
     minKeyBits,
     json: values.json,
     explain: values.explain,

@@ -1,5 +1,7 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
 import { nodeBackend } from "../../tests/helpers/node_backend.ts";
+import { backendByName } from "../crypto/select.ts";
+import type { CryptoBackend } from "../crypto/backend.ts";
 import { memoryResolver, type MemoryZone } from "../dns/memory_resolver.ts";
 import { DkSigner } from "./sign.ts";
 import { DkVerifier } from "./verify.ts";
@@ -64,11 +66,12 @@ function sign(
   return header.value + message;
 }
 
-async function verify(message: string, chunk = 0) {
-  const v = new DkVerifier({
-    resolver: memoryResolver(ZONE),
-    backend: nodeBackend,
-  });
+async function verify(
+  message: string,
+  chunk = 0,
+  backend: CryptoBackend = nodeBackend,
+) {
+  const v = new DkVerifier({ resolver: memoryResolver(ZONE), backend });
   const bytes = te.encode(message);
   if (chunk === 0) v.update(bytes);
   else {for (let i = 0; i < bytes.length; i += chunk) {
@@ -204,6 +207,10 @@ for (const [name, make, code] of CASES) {
     assertEquals(result.code, code, result.reason);
     const byteWise = await verify(message, 1);
     assertEquals(byteWise.code, code, "fed one byte at a time");
+    for (const name of ["wasm", "bigint", "webcrypto"] as const) {
+      const other = await verify(message, 7, backendByName(name));
+      assertEquals(other.code, code, `backend ${name}`);
+    }
   });
 }
 

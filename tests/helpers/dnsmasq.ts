@@ -56,9 +56,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Quotes a string for txt-record=; `"` and `\\` are escaped as dnsmasq reads them. */
 function quote(s: string): string {
-  if (/["\\\n]/.test(s)) throw new Error(`Cannot serve string ${s}`);
-  return `"${s}"`;
+  if (/[\n\r]/.test(s)) throw new Error(`Cannot serve string ${s}`);
+  return `"${s.replace(/["\\]/g, "\\$&")}"`;
 }
 
 /** Starts dnsmasq serving `zone`; throws when it does not come up. */
@@ -136,7 +137,23 @@ function sleep(ms: number): Promise<void> {
 function answers(port: number): Promise<boolean> {
   // Query id 0x1234, RD, one question: "." IN NS.
   const query = new Uint8Array([
-    0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1,
+    0x12,
+    0x34,
+    1,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    2,
+    0,
+    1,
   ]);
   return new Promise((resolve) => {
     const socket = dgram.createSocket("udp4");

@@ -1,0 +1,100 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import {
+  policyValue,
+  renderRecord,
+  selectorLabel,
+  selectorValue,
+} from "./records.ts";
+
+const key = "k=rsa; p=" + "A".repeat(392); // a 2048-bit record: 401 octets
+
+Deno.test("renderRecord() bind: relative name without domain, strings cut every 255 octets", () => {
+  const r = renderRecord({ label: "s2048._domainkey", value: key }, "bind");
+  assertEquals(r, {
+    ok: true,
+    value: `s2048._domainkey\tIN\tTXT\t"${key.slice(0, 255)}" "${
+      key.slice(255)
+    }"`,
+  });
+});
+
+Deno.test("renderRecord() bind: absolute name with the domain, quotes, backslashes and bytes escaped", () => {
+  const r = renderRecord(
+    { label: "_domainkey", value: 'n="x"\\\x01;' },
+    "bind",
+    "Example.com.",
+  );
+  assertEquals(r, {
+    ok: true,
+    value: `_domainkey.Example.com.\tIN\tTXT\t"n=\\"x\\"\\\\\\001;"`,
+  });
+  const exact = renderRecord({ label: "a", value: "x".repeat(510) }, "bind");
+  assertEquals(exact.ok && exact.value.split('" "').length, 2);
+  assertEquals(renderRecord({ label: "a", value: "" }, "bind"), {
+    ok: true,
+    value: 'a\tIN\tTXT\t""',
+  });
+});
+
+Deno.test("renderRecord() tinydns: a ' line with : and \\ as octal, no TTL; needs the domain", () => {
+  assertEquals(
+    renderRecord(
+      { label: "s._domainkey", value: "k=rsa; n=a:b\\c\x7f" },
+      "tinydns",
+      "example.com",
+    ),
+    {
+      ok: true,
+      value: "'s._domainkey.example.com:k=rsa; n=a\\072b\\134c\\177",
+    },
+  );
+  assertEquals(renderRecord({ label: "_domainkey", value: "o=~" }, "tinydns"), {
+    ok: false,
+    error: "The tinydns format needs the domain (--domain)",
+  });
+});
+
+Deno.test("renderRecord() value: the host field, a tab, the bare value", () => {
+  assertEquals(
+    renderRecord(
+      { label: "_domainkey", value: "t=y; o=-" },
+      "value",
+      "example.com",
+    ),
+    {
+      ok: true,
+      value: "_domainkey\tt=y; o=-",
+    },
+  );
+});
+
+Deno.test("selectorValue() and selectorLabel() give the selector record", () => {
+  assertEquals(selectorValue("MIGf"), "k=rsa; p=MIGf");
+  assertEquals(selectorLabel("s2048"), "s2048._domainkey");
+});
+
+Deno.test("policyValue() defaults to o=~ and accepts only o, t, r, n", () => {
+  assertEquals(policyValue(), { ok: true, value: "o=~" });
+  assertEquals(policyValue("t=y; o=-"), { ok: true, value: "t=y; o=-" });
+  assertEquals(policyValue(" o = - ;r=postmaster@example.com;"), {
+    ok: true,
+    value: "o=-; r=postmaster@example.com",
+  });
+  const bad: [string, string][] = [
+    ["o=+", "o= must be ~ or -"],
+    ["t=n", "t= must be y (leave it out to end testing)"],
+    ["g=x", "tag g= is not a policy tag (o, t, r, n)"],
+    ["o=~; o=-", 'tag "o" given twice'],
+    ["O=~", 'bad tag name "O"'],
+    ["o", 'tag without "=": "o"'],
+    ["", "no tags (the default is o=~)"],
+    ['n="x"', "quotes and backslashes are not allowed"],
+    ["n=\x1b[31m", "only printable ASCII is allowed"],
+  ];
+  for (const [text, why] of bad) {
+    const r = policyValue(text);
+    if (r.ok || !r.error.endsWith(`: ${why}`)) {
+      throw new Error(`${text}: ${JSON.stringify(r)}`);
+    }
+  }
+});

@@ -1,0 +1,240 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import {
+  buildTxtQuery,
+  encodeName,
+  parseTxtResponse,
+  type Query,
+  readCharacterStrings,
+  readName,
+} from "./wire.ts";
+
+const te = new TextEncoder();
+const td = new TextDecoder();
+
+function name(n: string): number[] {
+  return [...encodeName(n)!];
+}
+
+function u16(n: number): number[] {
+  return [n >> 8, n & 0xff];
+}
+
+function rr(owner: number[], type: number, rdata: number[]): number[] {
+  return [
+    ...owner,
+    ...u16(type),
+    0,
+    1,
+    0,
+    0,
+    0x0e,
+    0x10,
+    ...u16(rdata.length),
+    ...rdata,
+  ];
+}
+
+function txtRdata(...strings: string[]): number[] {
+  return strings.flatMap((s) => [s.length, ...te.encode(s)]);
+}
+
+/** A response packet to `q` with the given flags low byte and answers. */
+function response(
+  q: Query,
+  opts: { rcode?: number; tc?: boolean; answers?: number[][] } = {},
+): Uint8Array {
+  const answers = opts.answers ?? [];
+  const flags = 0x8180 | (opts.tc ? 0x0200 : 0) | (opts.rcode ?? 0);
+  return new Uint8Array([
+    ...u16(q.id),
+    ...u16(flags),
+    0,
+    1,
+    ...u16(answers.length),
+    0,
+    0,
+    0,
+    0,
+    ...name(q.name),
+    0,
+    16,
+    0,
+    1,
+    ...answers.flat(),
+  ]);
+}
+
+const q = buildTxtQuery("S._DomainKey.Example.COM.", 0x1234)!;
+
+Deno.test("buildTxtQuery() writes RD, one question and an EDNS0 OPT record of 4096 bytes", () => {
+  assertEquals(q.name, "s._domainkey.example.com");
+  assertEquals([...q.bytes.subarray(0, 12)], [
+    0x12,
+    0x34,
+    1,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0,
+    1,
+  ]);
+  const tail = [...q.bytes.subarray(q.bytes.length - 15)];
+  assertEquals(tail, [0, 16, 0, 1, 0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0]);
+  assertEquals(q.bytes.length, 12 + 26 + 4 + 11);
+});
+
+Deno.test("buildTxtQuery() picks a random id and refuses names that cannot be encoded", () => {
+  const ids = new Set(
+    Array.from({ length: 20 }, () => buildTxtQuery("a.b")!.id),
+  );
+  assertEquals(ids.size > 1, true);
+  assertEquals(buildTxtQuery("a..b"), null);
+  assertEquals(buildTxtQuery("x".repeat(64) + ".com"), null);
+  assertEquals(buildTxtQuery(("x".repeat(60) + ".").repeat(5) + "com"), null);
+  assertEquals(buildTxtQuery("bad name.com"), null);
+  assertEquals(buildTxtQuery("ümlaut.com"), null);
+});
+
+Deno.test("parseTxtResponse() returns each TXT record as its character-strings", () => {
+  const owner = name(q.name);
+  const packet = response(q, {
+    answers: [
+      rr(owner, 16, txtRdata("k=rsa; p=ab", "cd")),
+      rr([0xc0, 12], 16, txtRdata("v=spf1 -all")),
+    ],
+  });
+  const reply = parseTxtResponse(packet, q);
+  if (reply.kind !== "answer" || reply.answer.kind !== "records") {
+    throw new Error(JSON.stringify(reply));
+  }
+  assertEquals(reply.answer.records.map((r) => r.map((s) => td.decode(s))), [[
+    "k=rsa; p=ab",
+    "cd",
+  ], ["v=spf1 -all"]]);
+});
+
+Deno.test("parseTxtResponse() keeps 8-bit and NUL bytes of TXT data", () => {
+  const packet = response(q, {
+    answers: [rr([0xc0, 12], 16, [3, 0, 0xff, 0x80])],
+  });
+  const reply = parseTxtResponse(packet, q);
+  if (reply.kind !== "answer" || reply.answer.kind !== "records") {
+    throw new Error("no records");
+  }
+  assertEquals([...reply.answer.records[0][0]], [0, 0xff, 0x80]);
+});
+
+Deno.test("parseTxtResponse() follows a CNAME chain in the answer", () => {
+  const target = name("k.example.net");
+  const answers = [
+    rr([0xc0, 12], 5, target),
+    rr(target, 16, txtRdata("p=x")),
+    rr([0xc0, 12], 16, txtRdata("not mine")), // owner is the alias: ignored
+  ];
+  const reply = parseTxtResponse(response(q, { answers }), q);
+  if (reply.kind !== "answer" || reply.answer.kind !== "records") {
+    throw new Error(JSON.stringify(reply));
+  }
+  assertEquals(reply.answer.records.map((r) => td.decode(r[0])), ["p=x"]);
+});
+
+Deno.test("parseTxtResponse() tells NXDOMAIN, NODATA and each temporary RCODE apart", () => {
+  assertEquals(parseTxtResponse(response(q, { rcode: 3 }), q), {
+    kind: "answer",
+    answer: { kind: "nxdomain" },
+  });
+  assertEquals(parseTxtResponse(response(q), q), {
+    kind: "answer",
+    answer: { kind: "nodata" },
+  });
+  const onlyA = response(q, { answers: [rr([0xc0, 12], 1, [127, 0, 0, 1])] });
+  assertEquals(parseTxtResponse(onlyA, q), {
+    kind: "answer",
+    answer: { kind: "nodata" },
+  });
+  for (
+    const [rcode, word] of [[1, "FORMERR"], [2, "SERVFAIL"], [4, "NOTIMP"], [
+      5,
+      "REFUSED",
+    ], [9, "RCODE 9"]] as const
+  ) {
+    assertEquals(parseTxtResponse(response(q, { rcode }), q), {
+      kind: "answer",
+      answer: { kind: "tempfail", reason: `server answered ${word}` },
+    });
+  }
+});
+
+Deno.test("parseTxtResponse() reports the TC bit and ignores responses to other queries", () => {
+  assertEquals(
+    parseTxtResponse(response(q, { tc: true }), q).kind,
+    "truncated",
+  );
+  const other = buildTxtQuery("s._domainkey.example.com", 0x1235)!;
+  assertEquals(parseTxtResponse(response(other), q).kind, "mismatch");
+  const otherName = { ...q, name: "t._domainkey.example.com", bytes: q.bytes };
+  assertEquals(parseTxtResponse(response(otherName), q).kind, "mismatch");
+  const notResponse = response(q);
+  notResponse[2] &= 0x7f;
+  assertEquals(parseTxtResponse(notResponse, q).kind, "mismatch");
+});
+
+Deno.test("parseTxtResponse() returns malformed, never throws, on garbage", () => {
+  const good = response(q, {
+    answers: [rr([0xc0, 12], 16, txtRdata("k=rsa; p=ab"))],
+  });
+  for (let cut = 0; cut < good.length; cut++) {
+    const reply = parseTxtResponse(good.subarray(0, cut), q);
+    if (reply.kind === "answer" && reply.answer.kind === "records") {
+      throw new Error(`cut ${cut} gave records`);
+    }
+  }
+  // A TXT length octet that runs past its RDATA.
+  const overrun = response(q, { answers: [rr([0xc0, 12], 16, [9, 0x61])] });
+  assertEquals(parseTxtResponse(overrun, q).kind, "malformed");
+  // A compression pointer to itself, and one pointing forward.
+  const loop = response(q, {
+    answers: [rr([0xc0, 12 + 26 + 4], 16, txtRdata("x"))],
+  });
+  assertEquals(parseTxtResponse(loop, q).kind, "malformed");
+  // Random bytes with the right id and QR bit.
+  let seed = 7;
+  for (let n = 0; n < 2000; n++) {
+    const junk = new Uint8Array(12 + (n % 90)).map(() =>
+      (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff
+    );
+    junk[0] = 0x12;
+    junk[1] = 0x34;
+    junk[2] |= 0x80;
+    parseTxtResponse(junk, q); // must not throw
+  }
+});
+
+Deno.test("readName() reads compressed names and refuses loops and overlong names", () => {
+  const packet = new Uint8Array([...name("example.com"), 1, 0x73, 0xc0, 0]);
+  assertEquals(readName(packet, 13), { name: "s.example.com", next: 17 });
+  assertEquals(readName(new Uint8Array([0xc0, 0]), 0), null);
+  const long = new Uint8Array(
+    [...Array(5)].flatMap(() => [60, ...new Array(60).fill(0x61)]).concat([0]),
+  );
+  assertEquals(readName(long, 0), null);
+  assertEquals(readName(new Uint8Array([0x40, 1]), 0), null);
+  assertEquals(readName(new Uint8Array([2, 0x41, 0x2e, 0]), 0), {
+    name: "a\\046",
+    next: 4,
+  });
+});
+
+Deno.test("readCharacterStrings() splits RDATA and refuses an overrun or empty RDATA", () => {
+  assertEquals(readCharacterStrings(new Uint8Array([0])), [new Uint8Array()]);
+  assertEquals(readCharacterStrings(new Uint8Array([1, 0x61, 0])), [
+    new Uint8Array([0x61]),
+    new Uint8Array(),
+  ]);
+  assertEquals(readCharacterStrings(new Uint8Array([2, 0x61])), null);
+  assertEquals(readCharacterStrings(new Uint8Array()), null);
+});
