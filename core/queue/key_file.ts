@@ -1,0 +1,46 @@
+/**
+ * Reads the signing key file named by DKSIGN: a regular file of at most
+ * 64 KiB, as text. A missing file (or a missing directory on its path) is
+ * told apart from every other failure, because with `%` in DKSIGN a missing
+ * key means "pass unsigned" (domainkeys.md 2.2).
+ *
+ * @module
+ */
+
+import { err, ok, type Result } from "../result.ts";
+
+/** The largest key file read (an 8192-bit PEM key is about 6.5 KB). */
+export const MAX_KEY_FILE = 64 * 1024;
+
+/** Why a key file could not be read. */
+export type KeyFileError = "missing" | "unreadable";
+
+/** The key file's text, or why it cannot be had. */
+export async function readKeyFile(
+  path: string,
+): Promise<Result<string, KeyFileError>> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (e) {
+    const missing = e instanceof Deno.errors.NotFound ||
+      e instanceof Deno.errors.NotADirectory;
+    return err(missing ? "missing" : "unreadable");
+  }
+  try {
+    const info = await file.stat();
+    if (!info.isFile || info.size > MAX_KEY_FILE) return err("unreadable");
+    const bytes = new Uint8Array(info.size);
+    let at = 0;
+    while (at < bytes.length) {
+      const n = await file.read(bytes.subarray(at));
+      if (n === null) break;
+      at += n;
+    }
+    return ok(new TextDecoder().decode(bytes.subarray(0, at)));
+  } catch {
+    return err("unreadable");
+  } finally {
+    file.close();
+  }
+}

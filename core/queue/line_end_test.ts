@@ -1,0 +1,19 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { LineEndSniffer } from "./line_end.ts";
+
+function sniff(...parts: string[]): string {
+  const s = new LineEndSniffer();
+  for (const p of parts) s.update(new TextEncoder().encode(p));
+  return s.lineEnd;
+}
+
+Deno.test("LineEndSniffer takes the first line's end, across chunk boundaries", () => {
+  assertEquals(sniff("From: a\n"), "\n");
+  assertEquals(sniff("From: a\r\nX: b\n"), "\r\n");
+  assertEquals(sniff("From: a\r", "\nX"), "\r\n");
+  assertEquals(sniff("From: a", "\r", "", "\n"), "\r\n");
+  assertEquals(sniff("From: a\r", "x\n"), "\n");
+  assertEquals(sniff("From: a\n", "\r\n"), "\n");
+  assertEquals(sniff(""), "\n");
+  assertEquals(sniff("no line end"), "\n");
+});

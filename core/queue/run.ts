@@ -1,0 +1,245 @@
+/**
+ * `dk queue` from start to exit code (design.md, "The way a message travels
+ * through dk queue"): plan from the environment, spool fd 0 while signing or
+ * verifying, decide, hand on to the queue program. Every failure of dk's own
+ * becomes a temporary exit code from status.ts; the whole run is bounded by
+ * the deadline. Signing and verification code is loaded only when needed.
+ *
+ * @module
+ */
+
+import {
+  headerWord,
+  QUEUE_EXIT,
+  SIGN_REFUSAL,
+  type Status,
+  VERIFY_CONFIG_REFUSAL,
+  verifyAction,
+  verifyRefusal,
+} from "../status.ts";
+import { refuse } from "./channel.ts";
+import { handOff } from "./handoff.ts";
+import { resolveKeyPath } from "./key_path.ts";
+import { LineEndSniffer } from "./line_end.ts";
+import { type EnvLookup, planQueue, type QueuePlan } from "./plan.ts";
+import { isSelf, MAX_DEPTH, queueDepth, selfPaths } from "./self.ts";
+import { DEPTH_VARIABLE } from "./self.ts";
+import {
+  type ByteReader,
+  type ChunkSink,
+  createSpool,
+  fillSpool,
+  readSpool,
+  type Spool,
+  tempDir,
+} from "./spool.ts";
+import { readKeyFile } from "./key_file.ts";
+
+/** What a queue run takes from its process. */
+export interface QueueIo {
+  /** The environment. */
+  env: EnvLookup;
+  /** The name dk was invoked under. */
+  argv0: string;
+  /** fd 0: the message. */
+  stdin: ByteReader;
+}
+
+/** The state a run shares with its deadline: the queue program, once running. */
+interface RunState {
+  child?: Deno.ChildProcess;
+}
+
+/**
+ * Runs queue mode; resolves to the exit code. Exceptions escaping the steps
+ * become 81 (51 for a failed allocation), after the queue program, if
+ * running, is killed so that nothing half-written is queued.
+ */
+export async function runQueue(io: QueueIo): Promise<number> {
+  const plan = planQueue(io.env, io.argv0);
+  const state: RunState = {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<number>((resolve) => {
+    timer = setTimeout(() => {
+      killChild(state);
+      resolve(QUEUE_EXIT.timeout);
+    }, plan.deadlineSeconds * 1000);
+  });
+  try {
+    return await Promise.race([steps(io, plan, state), deadline]);
+  } catch (e) {
+    killChild(state);
+    return exitForException(e);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The exit code for an exception that escaped: 51 for memory, else 81. */
+export function exitForException(e: unknown): number {
+  if (e instanceof RangeError && /alloc|memory/i.test(e.message)) {
+    return QUEUE_EXIT.outOfMemory;
+  }
+  return QUEUE_EXIT.internalBug;
+}
+
+function killChild(state: RunState): void {
+  try {
+    state.child?.kill("SIGKILL");
+  } catch { /* already gone */ }
+}
+
+async function steps(
+  io: QueueIo,
+  plan: QueuePlan,
+  state: RunState,
+): Promise<number> {
+  const depth = queueDepth(io.env);
+  if (depth >= MAX_DEPTH) return QUEUE_EXIT.internalBug;
+  const action = plan.action;
+  if (action.kind === "pass") return await deliver(io, plan, state, "inherit");
+  if (action.kind === "sign") return await sign(io, plan, state, action.dksign);
+  return await verify(io, plan, state, action.dkverify);
+}
+
+/** Hands the message on, after making sure the program is not dk itself. */
+async function deliver(
+  io: QueueIo,
+  plan: QueuePlan,
+  state: RunState,
+  message: { header: string; spool: Spool } | "inherit",
+): Promise<number> {
+  const program = plan.program.startsWith("/")
+    ? plan.program
+    : `${plan.home}/${plan.program}`;
+  if (await isSelf(program, selfPaths(io.env))) return QUEUE_EXIT.internalBug;
+  return await handOff({
+    program,
+    home: plan.home,
+    // DK_ARGV0 names this run's launcher: a dk binary downstream must not
+    // take it for its own name.
+    env: {
+      [DEPTH_VARIABLE]: String(queueDepth(io.env) + 1),
+      DK_ARGV0: undefined,
+    },
+    message: message === "inherit" ? "inherit" : {
+      header: new TextEncoder().encode(message.header),
+      body: readSpool(message.spool),
+    },
+    started: (child) => state.child = child,
+  });
+}
+
+/** Spools fd 0, feeding `engine` and a line-end sniffer; an exit code on failure. */
+async function spoolMessage(
+  io: QueueIo,
+  engine: ChunkSink,
+): Promise<{ spool: Spool; lineEnd: "\n" | "\r\n" } | number> {
+  const created = await createSpool(tempDir(io.env("TMPDIR")));
+  if (!created.ok) return created.error;
+  const sniffer = new LineEndSniffer();
+  const filled = await fillSpool(io.stdin, created.value, {
+    update(chunk) {
+      sniffer.update(chunk);
+      engine.update(chunk);
+    },
+  });
+  if (!filled.ok) return filled.error;
+  return { spool: created.value, lineEnd: sniffer.lineEnd };
+}
+
+/** Exit code for a signing status that is not a key problem. */
+function signStatusExit(error: Status, io: QueueIo): number {
+  if (error.code === "K") return QUEUE_EXIT.internalBug;
+  if (error.code === "H") return QUEUE_EXIT.outOfMemory;
+  if (error.code === "G") return refuse(SIGN_REFUSAL.noSender, io.env);
+  return refuse(SIGN_REFUSAL.keyTrouble, io.env);
+}
+
+async function sign(
+  io: QueueIo,
+  plan: QueuePlan,
+  state: RunState,
+  dksign: string,
+): Promise<number> {
+  const { DkSigner } = await import("../dk/sign.ts");
+  const signer = new DkSigner({ canon: "nofws" });
+  const spooled = await spoolMessage(io, signer);
+  if (typeof spooled === "number") return spooled;
+  const { spool, lineEnd } = spooled;
+  const unsigned = () => deliver(io, plan, state, { header: "", spool });
+
+  const sender = signer.end();
+  if (!sender.ok) return signStatusExit(sender.error, io);
+  if (sender.value.alreadySigned) return await unsigned();
+  const where = resolveKeyPath(dksign, sender.value.domain);
+  if (where.kind === "config") return refuse(SIGN_REFUSAL.keyTrouble, io.env);
+  if (where.kind === "unsigned") return await unsigned();
+
+  const keyText = await readKeyFile(where.path);
+  if (!keyText.ok) {
+    if (keyText.error === "missing" && where.templated) return await unsigned();
+    return refuse(SIGN_REFUSAL.keyTrouble, io.env);
+  }
+  const { parsePrivateKeyPem } = await import("../crypto/keys.ts");
+  const key = parsePrivateKeyPem(keyText.value);
+  if (!key.ok) return refuse(SIGN_REFUSAL.keyTrouble, io.env);
+  const signature = signer.sign(
+    key.value,
+    where.selector,
+    where.domain,
+    lineEnd,
+  );
+  if (!signature.ok) {
+    // G: the message's fault; anything else: the key cannot be used.
+    const refusal = signature.error.code === "G"
+      ? SIGN_REFUSAL.noSender
+      : SIGN_REFUSAL.keyTrouble;
+    return refuse(refusal, io.env);
+  }
+  return await deliver(io, plan, state, { header: signature.value, spool });
+}
+
+async function verify(
+  io: QueueIo,
+  plan: QueuePlan,
+  state: RunState,
+  dkverify: string,
+): Promise<number> {
+  const [{ DkVerifier }, { resolverFromOptions }, { backendFromEnv }] =
+    await Promise.all([
+      import("../dk/verify.ts"),
+      import("../dns/select.ts"),
+      import("../crypto/select.ts"),
+    ]);
+  const resolver = resolverFromOptions({
+    env: {
+      DK_DNS: io.env("DK_DNS"),
+      DK_DNS_TIMEOUT: io.env("DK_DNS_TIMEOUT"),
+    },
+  });
+  if (!resolver.ok) return refuse(VERIFY_CONFIG_REFUSAL, io.env);
+  const backend = backendFromEnv(io.env("DK_CRYPTO"));
+  if (!backend.ok) return refuse(VERIFY_CONFIG_REFUSAL, io.env);
+  const verifier = new DkVerifier({
+    resolver: resolver.value,
+    backend: backend.value,
+    minKeyBits: positiveInteger(io.env("DK_MIN_KEY_BITS")),
+  });
+  const spooled = await spoolMessage(io, verifier);
+  if (typeof spooled === "number") return spooled;
+  const { spool, lineEnd } = spooled;
+
+  const result = await verifier.finish();
+  const decision = verifyAction(result.code, dkverify, result.testing);
+  if (decision.kind === "internal") return QUEUE_EXIT.internalBug;
+  if (decision.kind === "reject") {
+    return refuse(verifyRefusal(decision.permanent, decision.text), io.env);
+  }
+  const header = `DomainKey-Status: ${headerWord(result.code)}${lineEnd}`;
+  return await deliver(io, plan, state, { header, spool });
+}
+
+function positiveInteger(value: string | undefined): number | undefined {
+  return value && /^[0-9]{1,6}$/.test(value) ? Number(value) : undefined;
+}

@@ -1,0 +1,149 @@
+/**
+ * The spool: fd 0 streamed into an anonymous temporary file (random name,
+ * mode 0600, exclusive create, unlinked at once while kept open), each chunk
+ * handed to the signer or verifier in the same pass (domainkeys.md 2.5). The
+ * message is never held in memory, only one chunk at a time.
+ *
+ * @module
+ */
+
+import { QUEUE_EXIT } from "../status.ts";
+import { err, ok, type Result } from "../result.ts";
+
+/** Size of the chunks read from fd 0 and from the spool. */
+export const CHUNK_SIZE = 256 * 1024;
+
+/** How many random names are tried before giving up (qmail-dk: 9). */
+const CREATE_TRIES = 9;
+
+/** Something that reads bytes, as `Deno.stdin` and `Deno.FsFile` do. */
+export interface ByteReader {
+  /** Reads into `buffer`; resolves to the count, or null at end of file. */
+  read(buffer: Uint8Array): Promise<number | null>;
+}
+
+/** Receives each chunk of the message as it is spooled. */
+export interface ChunkSink {
+  /** Takes a chunk; it is not reused after the call returns. */
+  update(chunk: Uint8Array): void;
+}
+
+/** An open, already unlinked temporary file holding the message. */
+export interface Spool {
+  /** The open file (read and write). */
+  file: Deno.FsFile;
+  /** Bytes written so far. */
+  size: number;
+}
+
+/** The temporary directory: `$TMPDIR` when set and absolute, else `/tmp`. */
+export function tempDir(tmpdir: string | undefined): string {
+  return tmpdir && tmpdir.startsWith("/") ? tmpdir : "/tmp";
+}
+
+/**
+ * Creates the spool file in `dir` and unlinks it at once. Fails with exit
+ * code 63 (temporary file not created) after a few name collisions or any
+ * other error.
+ */
+export async function createSpool(dir: string): Promise<Result<Spool, number>> {
+  for (let i = 0; i < CREATE_TRIES; i++) {
+    const path = `${dir}/dk-queue.${randomName()}`;
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(path, {
+        read: true,
+        write: true,
+        createNew: true,
+        mode: 0o600,
+      });
+    } catch (e) {
+      if (e instanceof Deno.errors.AlreadyExists) continue;
+      return err(QUEUE_EXIT.tempFileError);
+    }
+    try {
+      await Deno.remove(path);
+    } catch {
+      file.close();
+      return err(QUEUE_EXIT.tempFileError);
+    }
+    return ok({ file, size: 0 });
+  }
+  return err(QUEUE_EXIT.tempFileError);
+}
+
+/**
+ * Reads `input` to end of file into the spool, giving every chunk to `sink`.
+ * Fails with 54 on a read error and 53 on a write error.
+ */
+export async function fillSpool(
+  input: ByteReader,
+  spool: Spool,
+  sink?: ChunkSink,
+): Promise<Result<number, number>> {
+  for (;;) {
+    const buffer = new Uint8Array(CHUNK_SIZE);
+    let n: number | null;
+    try {
+      n = await input.read(buffer);
+    } catch {
+      return err(QUEUE_EXIT.readError);
+    }
+    if (n === null) break;
+    if (n === 0) continue;
+    const chunk = buffer.subarray(0, n);
+    if (!await writeAll(spool.file, chunk)) return err(QUEUE_EXIT.writeError);
+    spool.size += n;
+    sink?.update(chunk);
+  }
+  return ok(spool.size);
+}
+
+/**
+ * Yields the spooled message from its start, chunk by chunk. Throws a
+ * `SpoolReadError` when the spool cannot be read back.
+ */
+export async function* readSpool(spool: Spool): AsyncGenerator<Uint8Array> {
+  try {
+    await spool.file.seek(0, Deno.SeekMode.Start);
+  } catch {
+    throw new SpoolReadError();
+  }
+  for (;;) {
+    const buffer = new Uint8Array(CHUNK_SIZE);
+    let n: number | null;
+    try {
+      n = await spool.file.read(buffer);
+    } catch {
+      throw new SpoolReadError();
+    }
+    if (n === null) return;
+    if (n > 0) yield buffer.subarray(0, n);
+  }
+}
+
+/** The spool could not be read back (disk trouble: a write error, 53). */
+export class SpoolReadError extends Error {
+  constructor() {
+    super("Cannot read the spool file back");
+    this.name = "SpoolReadError";
+  }
+}
+
+async function writeAll(
+  file: Deno.FsFile,
+  bytes: Uint8Array,
+): Promise<boolean> {
+  try {
+    let at = 0;
+    while (at < bytes.length) at += await file.write(bytes.subarray(at));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function randomName(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,89 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { createSpool, fillSpool, readSpool, tempDir } from "./spool.ts";
+import { QUEUE_EXIT } from "../status.ts";
+
+/** A reader that yields the given chunks, then end of file. */
+function chunks(parts: Uint8Array[]) {
+  let i = 0;
+  return {
+    read(buffer: Uint8Array): Promise<number | null> {
+      if (i >= parts.length) return Promise.resolve(null);
+      const part = parts[i++];
+      buffer.set(part);
+      return Promise.resolve(part.length);
+    },
+  };
+}
+
+async function collect(it: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const out: number[] = [];
+  for await (const c of it) out.push(...c);
+  return new Uint8Array(out);
+}
+
+Deno.test("createSpool() makes a 0600 file and unlinks it at once", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const spool = await createSpool(dir);
+    if (!spool.ok) throw new Error("no spool");
+    assertEquals([...Deno.readDirSync(dir)], []);
+    const info = await spool.value.file.stat();
+    assertEquals(info.mode! & 0o777, 0o600);
+    assertEquals(info.nlink, 0);
+    spool.value.file.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("createSpool() fails with 63 when the folder cannot hold it", async () => {
+  assertEquals(await createSpool("/nonexistent/dir"), {
+    ok: false,
+    error: QUEUE_EXIT.tempFileError,
+  });
+});
+
+Deno.test("fillSpool() stores every chunk, feeds the sink in order, reads back", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const spool = await createSpool(dir);
+    if (!spool.ok) throw new Error("no spool");
+    const parts = ["From: a@b.c\n", "", "\nbody", "\n"].map((s) =>
+      new TextEncoder().encode(s)
+    );
+    const seen: string[] = [];
+    const filled = await fillSpool(chunks(parts), spool.value, {
+      update: (c) => seen.push(new TextDecoder().decode(c)),
+    });
+    assertEquals(filled, { ok: true, value: 18 });
+    assertEquals(seen.join(""), "From: a@b.c\n\nbody\n");
+    const back = await collect(readSpool(spool.value));
+    assertEquals(new TextDecoder().decode(back), "From: a@b.c\n\nbody\n");
+    spool.value.file.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fillSpool() turns a read error into 54", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const spool = await createSpool(dir);
+    if (!spool.ok) throw new Error("no spool");
+    const failing = { read: () => Promise.reject(new Error("EIO")) };
+    assertEquals(await fillSpool(failing, spool.value), {
+      ok: false,
+      error: QUEUE_EXIT.readError,
+    });
+    spool.value.file.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("tempDir() takes an absolute $TMPDIR, else /tmp", () => {
+  assertEquals(tempDir("/var/tmp"), "/var/tmp");
+  assertEquals(tempDir(undefined), "/tmp");
+  assertEquals(tempDir(""), "/tmp");
+  assertEquals(tempDir("relative"), "/tmp");
+});

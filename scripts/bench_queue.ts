@@ -1,0 +1,251 @@
+/**
+ * `scripts/bench-queue`: what qmail pays per message for `dk queue`. In one
+ * run, interleaved so that machine load hits every case alike: a bare
+ * `deno run` of an empty script (the baseline), `dk queue` passing, signing
+ * and verifying (key from a local dnsmasq) a 4 KB message, the compiled
+ * binary when `dist/dk` exists; then peak RSS for a 30 MB message signed
+ * and verified. Prints medians, ratios to the baseline and the targets
+ * (≤ 1.5× bare Deno; peak RSS ≤ message size + 100 MB). `--json` prints one
+ * object instead.
+ *
+ * @module
+ */
+
+import { startDnsmasq } from "../tests/helpers/dnsmasq.ts";
+import { generateRsaKey, keyRecord } from "../tests/helpers/keys.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+const DK = `${ROOT}/scripts/dk`;
+const DENO = Deno.execPath();
+const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? "15");
+const json = Deno.args.includes("--json");
+
+const dir = await Deno.makeTempDir({ prefix: "dk-bench-queue-" });
+await Deno.mkdir(`${dir}/keys/example.com`, { recursive: true });
+const key = await generateRsaKey(`${dir}/keys/example.com`, "private", 2048);
+const dns = await startDnsmasq({
+  zones: ["example.com"],
+  txt: [{
+    name: "private._domainkey.example.com",
+    strings: [keyRecord(key.spki)],
+  }],
+});
+
+try {
+  // The files every case reads: message, envelope, a queue program that drains fd 0.
+  const body = Array.from(
+    { length: 64 },
+    (_, i) => `Line ${i} of the message body, with enough words to fill it.\n`,
+  ).join("");
+  const plain =
+    `From: Alice <alice@example.com>\nTo: bob@example.org\nSubject: bench\n\n${body}`;
+  await Deno.writeTextFile(`${dir}/plain`, plain);
+  await Deno.writeTextFile(
+    `${dir}/envelope`,
+    "Fa@example.com\0Tb@example.org\0\0",
+  );
+  await Deno.writeTextFile(`${dir}/empty.ts`, "");
+  await Deno.writeTextFile(`${dir}/keep`, '#!/bin/sh\nexec cat >"$KEEP"\n');
+  await Deno.chmod(`${dir}/keep`, 0o755);
+  // The queue program is /bin/true: its own start is paid with or without dk,
+  // so the figures are dk's cost (a 4 KB message fits the pipe buffer).
+  const common = { DK_QMAIL_HOME: dir, DKQUEUE: "/bin/true" };
+  const signEnv = {
+    ...common,
+    RELAYCLIENT: "",
+    DKSIGN: `${dir}/keys/%/private`,
+  };
+  const verifyEnv = { ...common, DKVERIFY: "", DK_DNS: dns.address };
+
+  // A signed copy for the verify case, made by dk queue itself.
+  const signedFile = `${dir}/signed`;
+  const made = await runOnce([DK, "queue"], `${dir}/plain`, {
+    ...signEnv,
+    DKQUEUE: `${dir}/keep`,
+    KEEP: signedFile,
+  });
+  if (made.code !== 0) {
+    throw new Error(`Cannot sign the bench message: exit ${made.code}`);
+  }
+  const size = (await Deno.stat(`${dir}/plain`)).size;
+
+  const cases: {
+    name: string;
+    argv: string[];
+    env: Record<string, string>;
+    input: string;
+  }[] = [
+    {
+      name: "bare deno run (empty script)",
+      argv: [DENO, "run", "--no-config", "--quiet", `${dir}/empty.ts`],
+      env: {},
+      input: `${dir}/plain`,
+    },
+    {
+      name: "dk queue, pass",
+      argv: [DK, "queue"],
+      env: common,
+      input: `${dir}/plain`,
+    },
+    {
+      name: "dk queue, sign",
+      argv: [DK, "queue"],
+      env: signEnv,
+      input: `${dir}/plain`,
+    },
+    {
+      name: "dk queue, verify",
+      argv: [DK, "queue"],
+      env: verifyEnv,
+      input: signedFile,
+    },
+  ];
+  const compiled = `${ROOT}/dist/dk`;
+  if (await exists(compiled)) {
+    cases.push(
+      {
+        name: "dist/dk queue, sign",
+        argv: [compiled, "queue"],
+        env: signEnv,
+        input: `${dir}/plain`,
+      },
+      {
+        name: "dist/dk queue, verify",
+        argv: [compiled, "queue"],
+        env: verifyEnv,
+        input: signedFile,
+      },
+    );
+  }
+  // Warm up once each (and check every case works), then interleave.
+  for (const c of cases) {
+    const r = await runOnce(c.argv, c.input, c.env);
+    if (r.code !== 0) throw new Error(`${c.name}: exit ${r.code}`);
+  }
+  const times: number[][] = cases.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, c] of cases.entries()) {
+      times[i].push((await runOnce(c.argv, c.input, c.env)).ms);
+    }
+  }
+  const medians = times.map(median);
+  const base = medians[0];
+
+  // Peak RSS for a 30 MB message.
+  const bigFile = `${dir}/big`;
+  const line = "0123456789".repeat(7) + "abcdefghi\n";
+  const big = await Deno.open(bigFile, { write: true, create: true });
+  await big.write(new TextEncoder().encode(plain));
+  const block = new TextEncoder().encode(line.repeat(10000));
+  for (let n = 0; n < (30 << 20); n += block.length) await big.write(block);
+  big.close();
+  const bigSize = (await Deno.stat(bigFile)).size;
+  const drain = { DKQUEUE: `${dir}/keep`, KEEP: "/dev/null" };
+  const rss = {
+    sign: await peakRss([DK, "queue"], bigFile, { ...signEnv, ...drain }),
+    verify: await peakRss([DK, "queue"], bigFile, { ...verifyEnv, ...drain }),
+  };
+
+  const report = {
+    message_bytes: size,
+    rounds: ROUNDS,
+    median_ms: Object.fromEntries(
+      cases.map((c, i) => [c.name, round1(medians[i])]),
+    ),
+    ratio_to_bare_deno: Object.fromEntries(
+      cases.slice(1).map((c, i) => [c.name, round2(medians[i + 1] / base)]),
+    ),
+    big_message_bytes: bigSize,
+    peak_rss_bytes: rss,
+    peak_rss_limit_bytes: bigSize + 100 * 1024 * 1024,
+    targets: { ratio: 1.5 },
+  };
+  if (json) {
+    console.log(JSON.stringify(report));
+  } else {
+    console.log(
+      `dk queue: ${size}-byte message, median of ${ROUNDS} interleaved runs`,
+    );
+    for (const [i, c] of cases.entries()) {
+      const ratio = i === 0 ? "baseline" : `${(medians[i] / base).toFixed(2)}x`;
+      console.log(
+        `  ${c.name.padEnd(32)} ${
+          medians[i].toFixed(1).padStart(7)
+        } ms  ${ratio}`,
+      );
+    }
+    console.log("  target: at most 1.50x the bare deno run");
+    const mb = (n: number | null) =>
+      n === null ? "n/a" : `${(n / 1048576).toFixed(1)} MB`;
+    console.log(
+      `peak RSS, ${mb(bigSize)} message (limit ${
+        mb(report.peak_rss_limit_bytes)
+      }):`,
+    );
+    console.log(`  sign ${mb(rss.sign)}, verify ${mb(rss.verify)}`);
+  }
+} finally {
+  await dns.stop();
+  await Deno.remove(dir, { recursive: true });
+}
+
+/** Runs one command with `input` on fd 0 and the envelope file on fd 1. */
+async function runOnce(
+  argv: string[],
+  input: string,
+  env: Record<string, string>,
+): Promise<{ code: number; ms: number }> {
+  const start = performance.now();
+  const out = await new Deno.Command("bash", {
+    args: ["-c", '"$@" <"$B_IN" 1<"$B_ENV"', "_", ...argv],
+    env: { ...env, B_IN: input, B_ENV: `${dir}/envelope` },
+    stdin: "null",
+    stdout: "null",
+    stderr: "inherit",
+  }).output();
+  return { code: out.code, ms: performance.now() - start };
+}
+
+/** Peak RSS of one run in bytes, from /usr/bin/time -v; null without it. */
+async function peakRss(
+  argv: string[],
+  input: string,
+  env: Record<string, string>,
+): Promise<number | null> {
+  if (!(await exists("/usr/bin/time"))) return null;
+  const out = await new Deno.Command("bash", {
+    args: ["-c", '/usr/bin/time -v "$@" <"$B_IN" 1<"$B_ENV"', "_", ...argv],
+    env: { ...env, B_IN: input, B_ENV: `${dir}/envelope` },
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stderr);
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
+  if (out.code !== 0 || !m) throw new Error(`peak RSS run failed: ${text}`);
+  return Number(m[1]) * 1024;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2
+    ? s[(s.length - 1) / 2]
+    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
