@@ -7,7 +7,14 @@ Deno.test("startDnsmasq() serves TXT records split into strings and stops by pid
   });
   try {
     const out = await new Deno.Command("dig", {
-      args: ["+short", "-p", String(server.port), "@127.0.0.1", "s._domainkey.example.com", "TXT"],
+      args: [
+        "+short",
+        "-p",
+        String(server.port),
+        "@127.0.0.1",
+        "s._domainkey.example.com",
+        "TXT",
+      ],
     }).output();
     const text = new TextDecoder().decode(out.stdout).trim();
     if (text !== '"k=rsa; p=ab" "cd"') throw new Error(`dig said ${text}`);

@@ -216,6 +216,7 @@ async function verify(
     env: {
       DK_DNS: io.env("DK_DNS"),
       DK_DNS_TIMEOUT: io.env("DK_DNS_TIMEOUT"),
+      DK_ZONE: io.env("DK_ZONE"),
     },
   });
   if (!resolver.ok) return refuse(VERIFY_CONFIG_REFUSAL, io.env);
