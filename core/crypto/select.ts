@@ -1,19 +1,59 @@
 /**
- * INTERIM (to be replaced by the crypto engineer's backends): picks the
- * verify backend from DK_CRYPTO. Until the wasm, bigint and webcrypto
- * backends land, every name maps to node:crypto.
+ * Picks a crypto backend by name, as `DK_CRYPTO` names it: `wasm` (the
+ * default, dk's own core), `bigint` (plain TypeScript reference) or
+ * `webcrypto` (the runtime's). Reads no environment itself: the caller
+ * passes the value.
  *
  * @module
  */
 
 import type { BackendName, CryptoBackend } from "./backend.ts";
-import { nodeBackend } from "../../tests/helpers/node_backend.ts";
+import { bigintBackend } from "./bigint.ts";
+import { wasmBackend } from "./wasm.ts";
+import { webcryptoBackend } from "./webcrypto.ts";
+import { err, ok, type Result } from "../result.ts";
 
-/** Returns the backend named by `value` (default wasm), or an error message. */
-export function backendFromEnv(value?: string): CryptoBackend | string {
-  const name = (value || "wasm") as BackendName;
-  if (!["wasm", "bigint", "webcrypto"].includes(name)) {
-    return `Unknown DK_CRYPTO "${value}": use wasm, bigint or webcrypto`;
+/** Every backend name, the default first. */
+export const BACKEND_NAMES: readonly BackendName[] = [
+  "wasm",
+  "bigint",
+  "webcrypto",
+];
+
+/** The backend used when `DK_CRYPTO` is unset or empty. */
+export const DEFAULT_BACKEND: BackendName = "wasm";
+
+const _BACKENDS: Record<BackendName, CryptoBackend> = {
+  wasm: wasmBackend,
+  bigint: bigintBackend,
+  webcrypto: webcryptoBackend,
+};
+
+/** The backend called `name`. The wasm core is instantiated on first use only. */
+export function backendByName(name: BackendName): CryptoBackend {
+  return _BACKENDS[name];
+}
+
+/** True when `name` is one of {@link BACKEND_NAMES}. */
+export function isBackendName(name: string): name is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * The backend named by a `DK_CRYPTO` value: unset or empty gives the default
+ * (`wasm`). An unknown name gives an error value such as
+ * `Cannot use DK_CRYPTO "rust": expected wasm, bigint or webcrypto`.
+ */
+export function backendFromEnv(
+  value?: string,
+): Result<CryptoBackend, string> {
+  if (value === undefined || value === "") {
+    return ok(backendByName(DEFAULT_BACKEND));
   }
-  return nodeBackend;
+  if (!isBackendName(value)) {
+    return err(
+      `Cannot use DK_CRYPTO "${value}": expected wasm, bigint or webcrypto`,
+    );
+  }
+  return ok(backendByName(value));
 }

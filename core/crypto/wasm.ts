@@ -1,0 +1,337 @@
+/**
+ * The WebAssembly backend: dk's own crypto core (`wasm/`, Rust, no
+ * dependencies) for SHA-1, SHA-256, the RSA public operation and PKCS#1
+ * v1.5 verification. The module's bytes come from the generated
+ * `wasm/core_wasm.ts`, so this also works inside a `deno compile` binary;
+ * it is compiled and instantiated once, synchronously, the first time a
+ * hash or verifier is asked for (modes that only sign never pay for it).
+ *
+ * Memory: every buffer the core uses sits in a fixed layout above the
+ * module's heap base. Hash states live in JavaScript (one copy per stream)
+ * and are swapped into the core's state slot only when another stream
+ * needs it, so any number of streams can be open at once.
+ *
+ * @module
+ */
+
+import { CORE_WASM_BASE64 } from "../../wasm/core_wasm.ts";
+import type {
+  CryptoBackend,
+  HashName,
+  HashStream,
+  RsaPublicKey,
+  Verifier,
+} from "./backend.ts";
+import { KeyCache } from "./key_cache.ts";
+import { usableKey } from "./key_policy.ts";
+import { DIGEST_LENGTH } from "./pkcs1.ts";
+
+/** The functions `wasm/src/exports.rs` exports. */
+interface _Exports {
+  memory: WebAssembly.Memory;
+  __heap_base: WebAssembly.Global;
+  dk_sha1_size(): number;
+  dk_sha1_init(ctx: number): void;
+  dk_sha1_update(ctx: number, data: number, len: number): void;
+  dk_sha1_final(ctx: number, out: number): void;
+  dk_sha256_size(): number;
+  dk_sha256_init(ctx: number): void;
+  dk_sha256_update(ctx: number, data: number, len: number): void;
+  dk_sha256_final(ctx: number, out: number): void;
+  dk_rsa_key_size(): number;
+  dk_rsa_key_init(key: number, n: number, nLen: number, e: number): number;
+  dk_rsa_public(key: number, sig: number, sigLen: number, out: number): number;
+  dk_pkcs1_verify(
+    key: number,
+    sig: number,
+    sigLen: number,
+    alg: number,
+    digest: number,
+  ): number;
+  dk_bench_cios_key_size(): number;
+  dk_bench_cios_key_init(
+    key: number,
+    n: number,
+    nLen: number,
+    e: number,
+  ): number;
+  dk_bench_cios_public(
+    key: number,
+    sig: number,
+    sigLen: number,
+    out: number,
+  ): number;
+}
+
+/** Bytes fed to the core per hash call. */
+const _INPUT_SIZE = 64 * 1024;
+/** Largest modulus and signature, in bytes (4096 bits). */
+const _MAX_BYTES = 512;
+
+interface _Core {
+  x: _Exports;
+  /** View of the whole memory (never grown after setup). */
+  mem: Uint8Array;
+  hashState: number;
+  hashStateSize: number;
+  digest: number;
+  sig: number;
+  out: number;
+  modulus: number;
+  key: number;
+  keySize: number;
+  ciosKey: number;
+  ciosKeySize: number;
+  input: number;
+  /** The stream whose state is in the hash slot now. */
+  hashOwner: _WasmHash | null;
+  /** The prepared key whose bytes are in the key slot now. */
+  loadedKey: Uint8Array | null;
+  loadedCiosKey: Uint8Array | null;
+}
+
+let _core: _Core | undefined;
+
+function _decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function _instance(): _Core {
+  if (_core !== undefined) return _core;
+  const module = new WebAssembly.Module(_decodeBase64(CORE_WASM_BASE64));
+  const x = new WebAssembly.Instance(module, {}).exports as unknown as _Exports;
+  const align = (n: number) => Math.ceil(n / 64) * 64;
+  let at = align(x.__heap_base.value as number);
+  const take = (size: number) => {
+    const start = at;
+    at = align(at + size);
+    return start;
+  };
+  const hashStateSize = Math.max(x.dk_sha1_size(), x.dk_sha256_size());
+  const keySize = x.dk_rsa_key_size();
+  const ciosKeySize = x.dk_bench_cios_key_size();
+  const layout = {
+    hashState: take(hashStateSize),
+    digest: take(64),
+    sig: take(_MAX_BYTES),
+    out: take(_MAX_BYTES),
+    modulus: take(_MAX_BYTES),
+    key: take(keySize),
+    ciosKey: take(ciosKeySize),
+    input: take(_INPUT_SIZE),
+  };
+  const pageSize = 65536;
+  const missing = at - x.memory.buffer.byteLength;
+  if (missing > 0) x.memory.grow(Math.ceil(missing / pageSize));
+  _core = {
+    x,
+    mem: new Uint8Array(x.memory.buffer),
+    hashStateSize,
+    keySize,
+    ciosKeySize,
+    ...layout,
+    hashOwner: null,
+    loadedKey: null,
+    loadedCiosKey: null,
+  };
+  return _core;
+}
+
+class _WasmHash implements HashStream {
+  #core: _Core;
+  #alg: HashName;
+  #state: Uint8Array;
+  #done = false;
+
+  constructor(alg: HashName) {
+    this.#core = _instance();
+    this.#alg = alg;
+    this.#state = new Uint8Array(this.#core.hashStateSize);
+    this.#acquire();
+    if (alg === "sha1") this.#core.x.dk_sha1_init(this.#core.hashState);
+    else this.#core.x.dk_sha256_init(this.#core.hashState);
+  }
+
+  /** Saves this stream's state out of the slot (another stream needs it). */
+  _evict(): void {
+    const core = this.#core;
+    this.#state.set(
+      core.mem.subarray(core.hashState, core.hashState + core.hashStateSize),
+    );
+  }
+
+  #acquire(): void {
+    const core = this.#core;
+    if (core.hashOwner === this) return;
+    core.hashOwner?._evict();
+    core.mem.set(this.#state, core.hashState);
+    core.hashOwner = this;
+  }
+
+  update(bytes: Uint8Array): void {
+    if (this.#done) return;
+    const core = this.#core;
+    this.#acquire();
+    const update = this.#alg === "sha1"
+      ? core.x.dk_sha1_update
+      : core.x.dk_sha256_update;
+    for (let at = 0; at < bytes.length; at += _INPUT_SIZE) {
+      const chunk = bytes.subarray(at, at + _INPUT_SIZE);
+      core.mem.set(chunk, core.input);
+      update(core.hashState, core.input, chunk.length);
+    }
+  }
+
+  digest(): Uint8Array {
+    const core = this.#core;
+    this.#acquire();
+    if (this.#alg === "sha1") core.x.dk_sha1_final(core.hashState, core.digest);
+    else core.x.dk_sha256_final(core.hashState, core.digest);
+    core.hashOwner = null;
+    this.#done = true;
+    return core.mem.slice(core.digest, core.digest + DIGEST_LENGTH[this.#alg]);
+  }
+}
+
+const _prepared = new KeyCache<Uint8Array | null>();
+const _preparedCios = new KeyCache<Uint8Array | null>();
+
+/** Loads `key` into the core's key slot; false when the key is refused. */
+function _loadKey(core: _Core, key: RsaPublicKey): boolean {
+  const prepared = _prepared.get(key, () => {
+    const usable = usableKey(key);
+    if (typeof usable === "string") return null;
+    core.mem.set(usable.n, core.modulus);
+    const ok = core.x.dk_rsa_key_init(
+      core.key,
+      core.modulus,
+      usable.n.length,
+      usable.e,
+    );
+    if (ok !== 1) return null;
+    const bytes = core.mem.slice(core.key, core.key + core.keySize);
+    core.loadedKey = bytes;
+    return bytes;
+  });
+  if (prepared === null) return false;
+  if (core.loadedKey !== prepared) {
+    core.mem.set(prepared, core.key);
+    core.loadedKey = prepared;
+  }
+  return true;
+}
+
+/**
+ * `signature^e mod n` by the wasm core, as a block of the modulus' length.
+ * Returns null when the key is refused by the policy (`key_policy.ts`), the
+ * signature's length differs from the modulus' or its value is not below n.
+ */
+export function wasmRsaPublic(
+  key: RsaPublicKey,
+  signature: Uint8Array,
+): Uint8Array | null {
+  const core = _instance();
+  if (!_loadKey(core, key) || signature.length > _MAX_BYTES) return null;
+  core.mem.set(signature, core.sig);
+  const ok = core.x.dk_rsa_public(
+    core.key,
+    core.sig,
+    signature.length,
+    core.out,
+  );
+  if (ok !== 1) return null;
+  return core.mem.slice(core.out, core.out + signature.length);
+}
+
+/**
+ * The same operation by the plain u32-digit CIOS baseline compiled into the
+ * core for `dk bench` only (no squaring shortcut, no SIMD). Returns null as
+ * {@link wasmRsaPublic} does.
+ */
+export function wasmCiosRsaPublic(
+  key: RsaPublicKey,
+  signature: Uint8Array,
+): Uint8Array | null {
+  const core = _instance();
+  const prepared = _preparedCios.get(key, () => {
+    const usable = usableKey(key);
+    if (typeof usable === "string") return null;
+    core.mem.set(usable.n, core.modulus);
+    const ok = core.x.dk_bench_cios_key_init(
+      core.ciosKey,
+      core.modulus,
+      usable.n.length,
+      usable.e,
+    );
+    if (ok !== 1) return null;
+    const bytes = core.mem.slice(core.ciosKey, core.ciosKey + core.ciosKeySize);
+    core.loadedCiosKey = bytes;
+    return bytes;
+  });
+  if (prepared === null || signature.length > _MAX_BYTES) return null;
+  if (core.loadedCiosKey !== prepared) {
+    core.mem.set(prepared, core.ciosKey);
+    core.loadedCiosKey = prepared;
+  }
+  core.mem.set(signature, core.sig);
+  const ok = core.x.dk_bench_cios_public(
+    core.ciosKey,
+    core.sig,
+    signature.length,
+    core.out,
+  );
+  if (ok !== 1) return null;
+  return core.mem.slice(core.out, core.out + signature.length);
+}
+
+/**
+ * True when `signature` is a valid PKCS#1 v1.5 signature of `digest` under
+ * `key`, checked whole inside the core; false for every bad input.
+ */
+export function wasmVerifyDigest(
+  key: RsaPublicKey,
+  alg: HashName,
+  digest: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  const core = _instance();
+  if (digest.length !== DIGEST_LENGTH[alg]) return false;
+  if (!_loadKey(core, key) || signature.length > _MAX_BYTES) return false;
+  core.mem.set(signature, core.sig);
+  core.mem.set(digest, core.digest);
+  const code = alg === "sha1" ? 1 : 256;
+  return core.x.dk_pkcs1_verify(
+    core.key,
+    core.sig,
+    signature.length,
+    code,
+    core.digest,
+  ) === 1;
+}
+
+/** The wasm backend (the default). */
+export const wasmBackend: CryptoBackend = {
+  name: "wasm",
+  hash(alg: HashName): HashStream {
+    return new _WasmHash(alg);
+  },
+  verifier(alg: HashName): Verifier {
+    const hash = new _WasmHash(alg);
+    // The digest is taken once: verify() may run once per key record.
+    let digest: Uint8Array | undefined;
+    return {
+      update(bytes: Uint8Array): void {
+        hash.update(bytes);
+      },
+      verify(key: RsaPublicKey, signature: Uint8Array): Promise<boolean> {
+        return Promise.resolve(
+          wasmVerifyDigest(key, alg, digest ??= hash.digest(), signature),
+        );
+      },
+    };
+  },
+  rsaPublic: wasmRsaPublic,
+};

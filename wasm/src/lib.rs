@@ -1,0 +1,24 @@
+//! dk's WebAssembly crypto core: streaming SHA-1 and SHA-256, the RSA public
+//! operation (Montgomery arithmetic) and PKCS#1 v1.5 signature verification.
+//!
+//! Layers, each in its own module: `sha1` / `sha256` and `bignum` (the math),
+//! `pkcs1` (the encoding), `exports` (the JS-facing functions over raw
+//! pointers into linear memory). `cios` is a plain baseline kept only so
+//! `dk bench` can report the speed-up honestly.
+//!
+//! No allocation, no global state: callers own every buffer.
+
+#![no_std]
+
+pub mod bignum;
+pub mod cios;
+pub mod exports;
+pub mod pkcs1;
+pub mod sha1;
+pub mod sha256;
+
+#[cfg(not(test))]
+#[panic_handler]
+fn panic(_info: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
