@@ -8,8 +8,9 @@
 
 /**
  * The commands. Each lives in `core/cli/NAME.ts` and is imported by a
- * template, not a literal, so Deno loads only the chosen command's module
- * graph at start-up (a literal dynamic import is walked even when unused).
+ * computed URL, so Deno loads only the chosen command's module graph at
+ * start-up (a dynamic import Deno can analyse is walked even when unused);
+ * `scripts/dk --prepare` and `deno task compile` name the files instead.
  */
 const COMMANDS = new Set([
   "keygen",
@@ -74,7 +75,9 @@ async function main(): Promise<number> {
     console.error(`dk: unknown command "${command}"\n${USAGE}`);
     return 2;
   }
-  const module: CommandModule = await import(`./core/cli/${command}.ts`);
+  const module: CommandModule = await import(
+    new URL(`./core/cli/${command}.ts`, import.meta.url).href
+  );
   return await module.run(args, argv0);
 }
 

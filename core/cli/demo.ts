@@ -25,6 +25,7 @@ function selfCommand(): string[] {
       "--no-config",
       "--no-lock",
       "--quiet",
+      "--unstable-net",
       "--allow-read",
       "--allow-write",
       "--allow-run",

@@ -107,7 +107,7 @@ export async function run(args: string[]): Promise<number> {
     );
     return CLI_EXIT.notGood;
   }
-  const header = signer.sign(
+  const header = await signer.sign(
     loaded.value.key,
     selector,
     domain,

@@ -18,7 +18,7 @@ import { safeDomain } from "../dk/domain.ts";
 import { latin1 } from "../message/header.ts";
 import { joinStrings, type Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";
-import { backendFromEnv } from "../crypto/select.ts";
+import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import { CLI_EXIT, headerWord, STATUS } from "../status.ts";
 
@@ -85,7 +85,7 @@ export async function run(args: string[]): Promise<number> {
     fail(resolver.error);
     return CLI_EXIT.usage;
   }
-  const backend = backendFromEnv(Deno.env.get("DK_CRYPTO"));
+  const backend = await loadBackend(Deno.env.get("DK_CRYPTO"));
   if (!backend.ok) {
     fail(backend.error);
     return CLI_EXIT.usage;

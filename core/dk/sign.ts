@@ -1,19 +1,19 @@
 /**
  * DomainKeys signing (RFC 4870 section 3.4, domainkeys.md 1.7): streams the
- * message through canonicalization into an RSA-SHA1 signer from
- * `node:crypto` (never hand-written private-key arithmetic), then writes the
+ * message through canonicalization into the platform's RSA-SHA1 signer
+ * (`core/crypto/rsa_sign.ts`: WebCrypto, or `node:crypto` for big messages;
+ * never hand-written private-key arithmetic), then writes the
  * `DomainKey-Signature` header.
  *
  * @module
  */
 
-import { createPrivateKey, createSign, type Sign } from "node:crypto";
-import { Buffer } from "node:buffer";
 import { BodyCanonicalizer, type Canon, canonHeader } from "./canon.ts";
 import { formatSignature } from "./signature.ts";
 import { type Address, sendingAddress } from "../message/address.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
+import { StreamSigner } from "../crypto/rsa_sign.ts";
 import type { PrivateKeyInfo } from "../crypto/keys.ts";
 import { err, ok, type Result } from "../result.ts";
 import { type Status, status } from "../status.ts";
@@ -46,7 +46,7 @@ export interface SignPlan {
  */
 export class DkSigner {
   readonly #options: SignOptions;
-  readonly #hash: Sign = createSign("RSA-SHA1");
+  readonly #hash = new StreamSigner("sha1");
   readonly #splitter: MessageSplitter;
   #body: BodyCanonicalizer;
   #info: HeaderInfo | null = null;
@@ -119,26 +119,21 @@ export class DkSigner {
   }
 
   /**
-   * Signs with `key` and returns the whole header text (every line ending
-   * in `lineEnd`). Returns the status of `end()` when that failed, or K when
-   * the key cannot be used by the crypto library.
+   * Signs with `key` and resolves to the whole header text (every line
+   * ending in `lineEnd`). Gives the status of `end()` when that failed, or K
+   * when the key cannot be used by the crypto library.
    */
-  sign(
+  async sign(
     key: PrivateKeyInfo,
     selector: string,
     domain: string,
     lineEnd: "\n" | "\r\n",
-  ): Result<string, Status> {
+  ): Promise<Result<string, Status>> {
     const plan = this.end();
     if (!plan.ok) return plan;
     let signature: Uint8Array;
     try {
-      const privateKey = createPrivateKey({
-        key: Buffer.from(key.pkcs8),
-        format: "der",
-        type: "pkcs8",
-      });
-      signature = this.#hash.sign(privateKey);
+      signature = await this.#hash.sign(key.pkcs8);
     } catch (e) {
       return err(status("K", `cannot sign: ${(e as Error).message}`));
     }

@@ -1,6 +1,6 @@
 /**
  * A {@link Resolver} that asks one name server over the network: UDP through
- * `node:dgram` (two tries), then TCP through `Deno.connect` when the answer
+ * `udp.ts` (two tries), then TCP through `Deno.connect` when the answer
  * is truncated. One deadline bounds the whole lookup (both tries and TCP);
  * when it passes the answer is `tempfail`, never a pass.
  *
@@ -15,9 +15,10 @@
  * @module
  */
 
-import dgram from "node:dgram";
 import type { Resolver, TxtAnswer } from "./resolver.ts";
 import type { Server } from "./server.ts";
+import { after } from "../timer.ts";
+import { openUdp, type UdpSocket } from "./udp.ts";
 import {
   buildTxtQuery,
   parseTxtResponse,
@@ -99,52 +100,40 @@ function _askUdp(
   timeoutMs: number,
 ): Promise<Reply | { kind: "failed"; reason: string }> {
   return new Promise((resolve) => {
-    const socket = dgram.createSocket(server.family === 6 ? "udp6" : "udp4");
-    const timers: ReturnType<typeof setTimeout>[] = [];
+    const timers: (() => void)[] = [];
     let finished = false;
+    let socket: UdpSocket | null = null;
     const finish = (r: Reply | { kind: "failed"; reason: string }) => {
       if (finished) return;
       finished = true;
-      for (const t of timers) clearTimeout(t);
-      try {
-        socket.close();
-      } catch { /* already closed */ }
+      for (const cancel of timers) cancel();
+      socket?.close();
       resolve(r);
     };
-    const send = () =>
-      socket.send(query.bytes, server.port, server.host, (error) => {
-        if (error) {
-          finish({
-            kind: "failed",
-            reason: `cannot send to ${server.host}: ${error.message}`,
-          });
-        }
-      });
     const wantHost = server.host.split("%")[0];
-    socket.on(
-      "message",
-      (message: Uint8Array, from: { address: string; port: number }) => {
-        if (
-          from.port !== server.port || from.address.split("%")[0] !== wantHost
-        ) return;
-        const reply = parseTxtResponse(new Uint8Array(message), query);
-        if (reply.kind !== "mismatch") finish(reply);
-      },
-    );
-    socket.on("error", (error: Error) => {
-      finish({ kind: "failed", reason: `network error: ${error.message}` });
-    });
-    for (let i = 1; i < UDP_TRIES; i++) {
-      timers.push(setTimeout(send, (timeoutMs * i) / UDP_TRIES));
-    }
-    timers.push(setTimeout(() =>
+    const onMessage = (message: Uint8Array, host: string, port: number) => {
+      if (port !== server.port || host.split("%")[0] !== wantHost) return;
+      const reply = parseTxtResponse(message, query);
+      if (reply.kind !== "mismatch") finish(reply);
+    };
+    const onError = (message: string) =>
+      finish({ kind: "failed", reason: `network error: ${message}` });
+    timers.push(after(timeoutMs, () =>
       finish({
         kind: "failed",
         reason: `no answer from ${server.host} port ${server.port} within ${
           _seconds(timeoutMs)
         }`,
-      }), timeoutMs));
-    send();
+      })));
+    openUdp(server.family, onMessage, onError).then((opened) => {
+      socket = opened;
+      if (finished) return opened.close();
+      const send = () => opened.send(query.bytes, server.host, server.port);
+      for (let i = 1; i < UDP_TRIES; i++) {
+        timers.push(after((timeoutMs * i) / UDP_TRIES, send));
+      }
+      send();
+    });
   });
 }
 
@@ -161,11 +150,11 @@ async function _askTcp(
     };
   }
   let conn: Deno.Conn | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel = () => {};
   let timedOut = false;
   const deadline = new Promise<{ kind: "failed"; reason: string }>(
     (resolve) => {
-      timer = setTimeout(() => {
+      cancel = after(remainingMs, () => {
         timedOut = true;
         try {
           conn?.close();
@@ -176,7 +165,7 @@ async function _askTcp(
             _seconds(remainingMs)
           }`,
         });
-      }, remainingMs);
+      });
     },
   );
   const exchange =
@@ -227,7 +216,7 @@ async function _askTcp(
       }
     })();
   const result = await Promise.race([exchange, deadline]);
-  clearTimeout(timer);
+  cancel();
   try {
     (conn as Deno.Conn | null)?.close();
   } catch { /* closed */ }

@@ -34,6 +34,7 @@ import {
   tempDir,
 } from "./spool.ts";
 import { readKeyFile } from "./key_file.ts";
+import { after } from "../timer.ts";
 
 /** What a queue run takes from its process. */
 export interface QueueIo {
@@ -58,12 +59,12 @@ interface RunState {
 export async function runQueue(io: QueueIo): Promise<number> {
   const plan = planQueue(io.env, io.argv0);
   const state: RunState = {};
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel = () => {};
   const deadline = new Promise<number>((resolve) => {
-    timer = setTimeout(() => {
+    cancel = after(plan.deadlineSeconds * 1000, () => {
       killChild(state);
       resolve(QUEUE_EXIT.timeout);
-    }, plan.deadlineSeconds * 1000);
+    });
   });
   try {
     return await Promise.race([steps(io, plan, state), deadline]);
@@ -71,7 +72,7 @@ export async function runQueue(io: QueueIo): Promise<number> {
     killChild(state);
     return exitForException(e);
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }
 
@@ -156,13 +157,24 @@ function signStatusExit(error: Status, io: QueueIo): number {
   return refuse(SIGN_REFUSAL.keyTrouble, io.env);
 }
 
+/**
+ * Imports a module at run time by a computed URL, so that Deno does not walk
+ * (and pay for) the signing and verifying module graphs when a run needs
+ * neither. `scripts/dk --prepare` caches them ahead.
+ */
+function load<T>(path: string): Promise<T> {
+  return import(new URL(path, import.meta.url).href);
+}
+
 async function sign(
   io: QueueIo,
   plan: QueuePlan,
   state: RunState,
   dksign: string,
 ): Promise<number> {
-  const { DkSigner } = await import("../dk/sign.ts");
+  const { DkSigner } = await load<typeof import("../dk/sign.ts")>(
+    "../dk/sign.ts",
+  );
   const signer = new DkSigner({ canon: "nofws" });
   const spooled = await spoolMessage(io, signer);
   if (typeof spooled === "number") return spooled;
@@ -181,10 +193,12 @@ async function sign(
     if (keyText.error === "missing" && where.templated) return await unsigned();
     return refuse(SIGN_REFUSAL.keyTrouble, io.env);
   }
-  const { parsePrivateKeyPem } = await import("../crypto/keys.ts");
+  const { parsePrivateKeyPem } = await load<
+    typeof import("../crypto/keys.ts")
+  >("../crypto/keys.ts");
   const key = parsePrivateKeyPem(keyText.value);
   if (!key.ok) return refuse(SIGN_REFUSAL.keyTrouble, io.env);
-  const signature = signer.sign(
+  const signature = await signer.sign(
     key.value,
     where.selector,
     where.domain,
@@ -206,11 +220,11 @@ async function verify(
   state: RunState,
   dkverify: string,
 ): Promise<number> {
-  const [{ DkVerifier }, { resolverFromOptions }, { backendFromEnv }] =
+  const [{ DkVerifier }, { resolverFromOptions }, { loadBackend }] =
     await Promise.all([
-      import("../dk/verify.ts"),
-      import("../dns/select.ts"),
-      import("../crypto/select.ts"),
+      load<typeof import("../dk/verify.ts")>("../dk/verify.ts"),
+      load<typeof import("../dns/select.ts")>("../dns/select.ts"),
+      load<typeof import("../crypto/load.ts")>("../crypto/load.ts"),
     ]);
   const resolver = resolverFromOptions({
     env: {
@@ -220,7 +234,7 @@ async function verify(
     },
   });
   if (!resolver.ok) return refuse(VERIFY_CONFIG_REFUSAL, io.env);
-  const backend = backendFromEnv(io.env("DK_CRYPTO"));
+  const backend = await loadBackend(io.env("DK_CRYPTO"));
   if (!backend.ok) return refuse(VERIFY_CONFIG_REFUSAL, io.env);
   const verifier = new DkVerifier({
     resolver: resolver.value,
