@@ -14,7 +14,7 @@ import {
   concat,
   encodeElement,
   encodeUnsigned,
-  readElement,
+  readChildren,
   readSequence,
   TAG,
   unsignedInteger,
@@ -65,7 +65,7 @@ export function bitLength(magnitude: Uint8Array): number {
 }
 
 function isRsaAlgorithm(content: Uint8Array): boolean {
-  const parts = readSequenceContent(content);
+  const parts = readChildren(content);
   if (parts === null || parts.length < 1 || parts.length > 2) return false;
   if (parts[0].tag !== TAG.oid || !sameBytes(parts[0].content, RSA_OID)) {
     return false;
@@ -74,16 +74,15 @@ function isRsaAlgorithm(content: Uint8Array): boolean {
     (parts[1].tag === TAG.null && parts[1].content.length === 0);
 }
 
-function readSequenceContent(content: Uint8Array) {
-  const out = [];
-  let at = 0;
-  while (at < content.length) {
-    const e = readElement(content, at);
-    if (e === null) return null;
-    out.push(e);
-    at = e.end;
-  }
-  return out;
+/** The AlgorithmIdentifier for rsaEncryption with NULL parameters. */
+function rsaAlgorithm(): Uint8Array {
+  return encodeElement(
+    TAG.sequence,
+    concat(
+      encodeElement(TAG.oid, RSA_OID),
+      encodeElement(TAG.null, new Uint8Array()),
+    ),
+  );
 }
 
 /** Builds the SubjectPublicKeyInfo DER for an RSA key (n, e). */
@@ -92,18 +91,11 @@ export function encodeSpki(n: Uint8Array, e: Uint8Array): Uint8Array {
     TAG.sequence,
     concat(encodeUnsigned(n), encodeUnsigned(e)),
   );
-  const algorithm = encodeElement(
-    TAG.sequence,
-    concat(
-      encodeElement(TAG.oid, RSA_OID),
-      encodeElement(TAG.null, new Uint8Array()),
-    ),
-  );
   const bitString = encodeElement(
     TAG.bitString,
     concat(new Uint8Array([0]), rsaPublicKey),
   );
-  return encodeElement(TAG.sequence, concat(algorithm, bitString));
+  return encodeElement(TAG.sequence, concat(rsaAlgorithm(), bitString));
 }
 
 /**
@@ -168,18 +160,11 @@ export function parsePem(text: string): Result<PemBlock, string> {
 }
 
 function pkcs8FromPkcs1(pkcs1: Uint8Array): Uint8Array {
-  const algorithm = encodeElement(
-    TAG.sequence,
-    concat(
-      encodeElement(TAG.oid, RSA_OID),
-      encodeElement(TAG.null, new Uint8Array()),
-    ),
-  );
   return encodeElement(
     TAG.sequence,
     concat(
       encodeElement(TAG.integer, new Uint8Array([0])),
-      algorithm,
+      rsaAlgorithm(),
       encodeElement(TAG.octetString, pkcs1),
     ),
   );
