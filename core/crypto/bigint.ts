@@ -19,13 +19,16 @@ import { usableKey } from "./key_policy.ts";
 import { nodeHash } from "./node_hash.ts";
 import { constantTimeEqual, emsaPkcs1v15 } from "./pkcs1.ts";
 
-/** `base^exponent mod modulus`, left to right. Returns 0n when modulus ≤ 1. */
+/**
+ * `base^exponent mod modulus`, square-and-multiply left to right. Returns 0n
+ * for inputs it does not define: modulus ≤ 1, or a negative base or exponent.
+ */
 export function modPow(
   base: bigint,
   exponent: bigint,
   modulus: bigint,
 ): bigint {
-  if (modulus <= 1n) return 0n;
+  if (modulus <= 1n || base < 0n || exponent < 0n) return 0n;
   const bits = exponent.toString(2);
   const b = base % modulus;
   let result = 1n;
@@ -120,7 +123,11 @@ export function bigintVerifyDigest(
   return expected !== null && constantTimeEqual(block, expected);
 }
 
-/** The BigInt reference backend. */
+/**
+ * The BigInt reference backend. Its verifiers answer false for every bad
+ * input (refused key, wrong signature length, value ≥ n, bad block); its
+ * `rsaPublic` answers null for the same inputs.
+ */
 export const bigintBackend: CryptoBackend = {
   name: "bigint",
   hash(alg: HashName): HashStream {

@@ -105,14 +105,19 @@ export function encodeSpki(n: Uint8Array, e: Uint8Array): Uint8Array {
 export function parseRsaPublicKey(
   der: Uint8Array,
 ): Result<PublicKeyInfo, string> {
+  const key = readRsaPublicKey(der);
+  if (key === null) return err("not an RSA public key");
+  return ok({ ...key, spki: encodeSpki(key.n, key.e) });
+}
+
+/** n, e and the size of a PKCS#1 RSAPublicKey DER, or null. */
+function readRsaPublicKey(der: Uint8Array): RsaPublicKey | null {
   const parts = readSequence(der);
-  if (parts === null || parts.length !== 2) {
-    return err("not an RSA public key");
-  }
+  if (parts === null || parts.length !== 2) return null;
   const n = unsignedInteger(parts[0]);
   const e = unsignedInteger(parts[1]);
-  if (n === null || e === null) return err("not an RSA public key");
-  return ok({ n, e, bits: bitLength(n), spki: encodeSpki(n, e) });
+  if (n === null || e === null) return null;
+  return { n, e, bits: bitLength(n) };
 }
 
 /**
@@ -131,9 +136,9 @@ export function parseSpki(der: Uint8Array): Result<PublicKeyInfo, string> {
   if (bits.tag !== TAG.bitString || bits.content[0] !== 0) {
     return err("not a SubjectPublicKeyInfo");
   }
-  const inner = parseRsaPublicKey(bits.content.subarray(1));
-  if (!inner.ok) return inner;
-  return ok({ ...inner.value, spki: der.slice() });
+  const inner = readRsaPublicKey(bits.content.subarray(1));
+  if (inner === null) return err("not an RSA public key");
+  return ok({ ...inner, spki: der.slice() });
 }
 
 /** One PEM block: its label and decoded DER. */

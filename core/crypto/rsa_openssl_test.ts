@@ -7,10 +7,12 @@ import {
   openssl,
   verifyAll,
 } from "./_testing.ts";
+import { WASM_MAX_BITS } from "./wasm.ts";
 
 const decoder = new TextDecoder();
 
-for (const bits of [1024, 2048, 3072, 4096]) {
+// 4608 bits: past the wasm core's 4096, handed to the BigInt reference.
+for (const bits of [1024, 2048, 3072, 4096, 4608]) {
   Deno.test(`verify() accepts openssl's RSA-SHA1 and RSA-SHA256 signatures with a fresh ${bits}-bit key on every backend`, async () => {
     const dir = await Deno.makeTempDir({ prefix: "dk-crypto-test-" });
     try {
@@ -40,13 +42,15 @@ for (const bits of [1024, 2048, 3072, 4096]) {
           await verifyAll(other, key, data, signature),
           everyBackend(false),
         );
-        // The raw public operation agrees between the backends that have one.
+        // The raw public operation agrees between the backends that have one
+        // (the wasm core's arithmetic stops at 4096 bits: it answers null).
         const blocks = ALL_BACKENDS.flatMap((b) =>
           b.rsaPublic ? [Array.from(b.rsaPublic(key, signature) ?? [])] : []
         );
         assertEquals(blocks.length, 2);
-        assertEquals(blocks[0], blocks[1]);
-        assertEquals(blocks[0].slice(0, 2), [0, 1]);
+        if (bits <= WASM_MAX_BITS) assertEquals(blocks[0], blocks[1]);
+        else assertEquals(blocks[0], []);
+        assertEquals(blocks[1].slice(0, 2), [0, 1]);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });

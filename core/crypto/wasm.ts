@@ -92,7 +92,13 @@ interface _Core {
 
 let _core: _Core | undefined;
 
+/** Base64 → bytes: the runtime's native decoder when it has one (0.1 ms),
+ * else a plain loop (a few ms, unoptimized code at start-up). */
 function _decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const native = (Uint8Array as unknown as {
+    fromBase64?: (text: string) => Uint8Array<ArrayBuffer>;
+  }).fromBase64;
+  if (native) return native(text);
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -144,7 +150,7 @@ class _WasmHash implements HashStream {
   #core: _Core;
   #alg: HashName;
   #state: Uint8Array;
-  #done = false;
+  #digest: Uint8Array | null = null;
 
   constructor(alg: HashName) {
     this.#core = _instance();
@@ -172,7 +178,7 @@ class _WasmHash implements HashStream {
   }
 
   update(bytes: Uint8Array): void {
-    if (this.#done) return;
+    if (this.#digest) return;
     const core = this.#core;
     this.#acquire();
     const update = this.#alg === "sha1"
@@ -186,15 +192,25 @@ class _WasmHash implements HashStream {
   }
 
   digest(): Uint8Array {
+    if (this.#digest) return this.#digest.slice();
     const core = this.#core;
     this.#acquire();
     if (this.#alg === "sha1") core.x.dk_sha1_final(core.hashState, core.digest);
     else core.x.dk_sha256_final(core.hashState, core.digest);
     core.hashOwner = null;
-    this.#done = true;
-    return core.mem.slice(core.digest, core.digest + DIGEST_LENGTH[this.#alg]);
+    this.#digest = core.mem.slice(
+      core.digest,
+      core.digest + DIGEST_LENGTH[this.#alg],
+    );
+    return this.#digest.slice();
   }
 }
+
+/**
+ * Largest modulus the core's arithmetic takes; the wasm backend's verifiers
+ * hand bigger keys (up to the policy's 8192 bits) to the BigInt reference.
+ */
+export const WASM_MAX_BITS = 4096;
 
 const _prepared = new KeyCache<Uint8Array | null>();
 const _preparedCios = new KeyCache<Uint8Array | null>();
@@ -312,7 +328,11 @@ export function wasmVerifyDigest(
   ) === 1;
 }
 
-/** The wasm backend (the default). */
+/**
+ * The wasm backend (the default). Its verifiers answer false for every bad
+ * input, its `rsaPublic` null, as {@link wasmVerifyDigest} and
+ * {@link wasmRsaPublic} do.
+ */
 export const wasmBackend: CryptoBackend = {
   name: "wasm",
   hash(alg: HashName): HashStream {
@@ -326,10 +346,17 @@ export const wasmBackend: CryptoBackend = {
       update(bytes: Uint8Array): void {
         hash.update(bytes);
       },
-      verify(key: RsaPublicKey, signature: Uint8Array): Promise<boolean> {
-        return Promise.resolve(
-          wasmVerifyDigest(key, alg, digest ??= hash.digest(), signature),
-        );
+      async verify(key: RsaPublicKey, signature: Uint8Array): Promise<boolean> {
+        digest ??= hash.digest();
+        if (key.bits > WASM_MAX_BITS) {
+          // Beyond the core's fixed 4096-bit arithmetic (rare, allowed up to
+          // 8192): the BigInt reference, loaded only for such a key.
+          const { bigintVerifyDigest } = await import(
+            new URL("./bigint.ts", import.meta.url).href
+          ) as typeof import("./bigint.ts");
+          return bigintVerifyDigest(key, alg, digest, signature);
+        }
+        return wasmVerifyDigest(key, alg, digest, signature);
       },
     };
   },

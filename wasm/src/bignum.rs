@@ -15,7 +15,7 @@
 
 #[cfg(target_feature = "simd128")]
 use core::arch::wasm32::{
-    i64x2_add, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane, u64x2_shr,
+    i64x2_add, u32x4, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane, u64x2_shr,
     u64x2_splat, v128, v128_and,
 };
 
@@ -142,16 +142,8 @@ pub struct PublicKey {
 
 impl PublicKey {
     /// An empty key (every operation with it fails until `init` succeeds).
-    pub const EMPTY: PublicKey = PublicKey {
-        digits: 0,
-        bits: 0,
-        bytes: 0,
-        n0: 0,
-        e: 0,
-        n: Num::ZERO,
-        nrev: Num::ZERO,
-        rr: Num::ZERO,
-    };
+    pub const EMPTY: PublicKey =
+        PublicKey { digits: 0, bits: 0, bytes: 0, n0: 0, e: 0, n: Num::ZERO, nrev: Num::ZERO, rr: Num::ZERO };
 
     /// Prepares modulus `n` (big-endian) and exponent `e`. False when n is
     /// even or outside 512–4096 bits, or e is even or below 3.
@@ -234,7 +226,8 @@ impl PublicKey {
         }
     }
 
-    /// out = a·b/R mod n (a, b < n).
+    /// out = a·b/R mod n (a, b < n). `out` must be zero outside digits
+    /// `[0, s]`, as every `Num` this module makes is; only those are written.
     pub fn mul(&self, out: &mut Num, a: &Num, b: &Num) {
         let s = self.digits as usize;
         let mut brev = Num::ZERO;
@@ -242,7 +235,7 @@ impl PublicKey {
             brev.set(s - 1 - j, b.get(j));
         }
         let mut q = Num::ZERO;
-        let mut t = Num::ZERO;
+        let t = out;
         let n0 = self.n.get(0) as u64;
         let mut carry: u64 = 0;
         // SAFETY: every pointer stays inside its `Num` (indices at most
@@ -276,10 +269,10 @@ impl PublicKey {
         if !t.less_than(&self.n, s + 1) {
             t.sub_assign(&self.n, s + 1);
         }
-        *out = t;
     }
 
     /// out = a²/R mod n (a < n): each cross product computed once, doubled.
+    /// `out` as for `mul`.
     pub fn sqr(&self, out: &mut Num, a: &Num) {
         let s = self.digits as usize;
         let mut arev = Num::ZERO;
@@ -287,7 +280,7 @@ impl PublicKey {
             arev.set(s - 1 - j, a.get(j));
         }
         let mut q = Num::ZERO;
-        let mut t = Num::ZERO;
+        let t = out;
         let n0 = self.n.get(0) as u64;
         let mut carry: u64 = 0;
         // SAFETY: as in `mul`.
@@ -334,7 +327,6 @@ impl PublicKey {
         if !t.less_than(&self.n, s + 1) {
             t.sub_assign(&self.n, s + 1);
         }
-        *out = t;
     }
 
     /// Writes `x^e mod n` (x big-endian, exactly as long as n) to `out`
@@ -355,17 +347,20 @@ impl PublicKey {
         self.mul(&mut xm, &base, &self.rr);
         let mut acc = xm;
         let mut tmp = Num::ZERO;
+        // Ping-pong between two buffers: swapping references copies nothing.
+        let (mut cur, mut other) = (&mut acc, &mut tmp);
         let top = 31 - self.e.leading_zeros();
         for bit in (1..top).rev() {
-            self.sqr(&mut tmp, &acc);
+            self.sqr(other, cur);
             if (self.e >> bit) & 1 == 1 {
-                self.mul(&mut acc, &tmp, &xm);
+                self.mul(cur, other, &xm);
             } else {
-                acc = tmp;
+                core::mem::swap(&mut cur, &mut other);
             }
         }
-        self.sqr(&mut tmp, &acc);
-        self.mul(&mut acc, &tmp, &base);
+        self.sqr(other, cur);
+        self.mul(cur, other, &base);
+        let acc = cur;
         acc.to_be_bytes(out);
         true
     }
@@ -407,9 +402,26 @@ unsafe fn dot2(a: *const u32, b: *const u32, c: *const u32, d: *const u32, group
         acc2 = i64x2_add(acc2, u64x2_extmul_low_u32x4(x, y));
         acc3 = i64x2_add(acc3, u64x2_extmul_high_u32x4(x, y));
     }
-    let (lo0, hi0) = fold(acc0, acc1);
-    let (lo1, hi1) = fold(acc2, acc3);
-    (lo0 + lo1, hi0 + hi1)
+    fold4(acc0, acc1, acc2, acc3)
+}
+
+/// `fold` for four accumulators at once (one horizontal step, not two).
+#[cfg(target_feature = "simd128")]
+#[inline(always)]
+fn fold4(acc0: v128, acc1: v128, acc2: v128, acc3: v128) -> (u64, u64) {
+    let mask = u64x2_splat(MASK);
+    let lo = i64x2_add(
+        i64x2_add(v128_and(acc0, mask), v128_and(acc1, mask)),
+        i64x2_add(v128_and(acc2, mask), v128_and(acc3, mask)),
+    );
+    let hi = i64x2_add(
+        i64x2_add(u64x2_shr(acc0, DIGIT_BITS), u64x2_shr(acc1, DIGIT_BITS)),
+        i64x2_add(u64x2_shr(acc2, DIGIT_BITS), u64x2_shr(acc3, DIGIT_BITS)),
+    );
+    (
+        u64x2_extract_lane::<0>(lo) + u64x2_extract_lane::<1>(lo),
+        u64x2_extract_lane::<0>(hi) + u64x2_extract_lane::<1>(hi),
+    )
 }
 
 /// Σ a[j]·b[j] for j < 4·groups (zero padding makes the tail harmless).
@@ -426,18 +438,31 @@ unsafe fn dot1_padded(a: *const u32, b: *const u32, groups: usize) -> (u64, u64)
     fold(acc0, acc1)
 }
 
-/// Σ a[j]·b[j] for j < count exactly.
+/// Lane masks keeping the first 0–3 digits of a group.
+#[cfg(target_feature = "simd128")]
+const TAIL: [v128; 4] = [u32x4(0, 0, 0, 0), u32x4(!0, 0, 0, 0), u32x4(!0, !0, 0, 0), u32x4(!0, !0, !0, 0)];
+
+/// Σ a[j]·b[j] for j < count exactly: whole groups, then one masked group
+/// for the remainder (its loads stay inside the padded `Num`).
 #[cfg(target_feature = "simd128")]
 #[inline(always)]
 unsafe fn dot1(a: *const u32, b: *const u32, count: usize) -> (u64, u64) {
     let groups = count / 4;
-    let (mut lo, mut hi) = dot1_padded(a, b, groups);
-    for j in 4 * groups..count {
-        let p = *a.add(j) as u64 * *b.add(j) as u64;
-        lo += p & MASK;
-        hi += p >> DIGIT_BITS;
+    let mut acc0 = u64x2_splat(0);
+    let mut acc1 = u64x2_splat(0);
+    for g in 0..groups {
+        let (x, y) = (load(a.add(4 * g)), load(b.add(4 * g)));
+        acc0 = i64x2_add(acc0, u64x2_extmul_low_u32x4(x, y));
+        acc1 = i64x2_add(acc1, u64x2_extmul_high_u32x4(x, y));
     }
-    (lo, hi)
+    let rest = count % 4;
+    if rest != 0 {
+        let x = v128_and(load(a.add(4 * groups)), TAIL[rest]);
+        let y = load(b.add(4 * groups));
+        acc0 = i64x2_add(acc0, u64x2_extmul_low_u32x4(x, y));
+        acc1 = i64x2_add(acc1, u64x2_extmul_high_u32x4(x, y));
+    }
+    fold(acc0, acc1)
 }
 
 /// Scalar fallback, same contract as the vector `dot2`.

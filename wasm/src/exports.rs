@@ -108,7 +108,12 @@ pub unsafe extern "C" fn dk_rsa_key_bytes(key: *const PublicKey) -> usize {
 /// # Safety
 /// `key` must hold a prepared key; `sig` readable; `out` writable, n's length.
 #[no_mangle]
-pub unsafe extern "C" fn dk_rsa_public(key: *const PublicKey, sig: *const u8, sig_len: usize, out: *mut u8) -> i32 {
+pub unsafe extern "C" fn dk_rsa_public(
+    key: *const PublicKey,
+    sig: *const u8,
+    sig_len: usize,
+    out: *mut u8,
+) -> i32 {
     let key = &*key;
     (*key).public(slice::from_raw_parts(sig, sig_len), slice::from_raw_parts_mut(out, key.bytes())) as i32
 }
@@ -150,7 +155,12 @@ pub extern "C" fn dk_bench_cios_key_size() -> usize {
 /// # Safety
 /// As `dk_rsa_key_init`.
 #[no_mangle]
-pub unsafe extern "C" fn dk_bench_cios_key_init(key: *mut CiosKey, n: *const u8, n_len: usize, e: u32) -> i32 {
+pub unsafe extern "C" fn dk_bench_cios_key_init(
+    key: *mut CiosKey,
+    n: *const u8,
+    n_len: usize,
+    e: u32,
+) -> i32 {
     key.write(CiosKey::EMPTY);
     (*key).init(slice::from_raw_parts(n, n_len), e) as i32
 }
@@ -160,6 +170,11 @@ pub unsafe extern "C" fn dk_bench_cios_key_init(key: *mut CiosKey, n: *const u8,
 /// # Safety
 /// As `dk_rsa_public`; `out` must have room for `sig_len` bytes.
 #[no_mangle]
-pub unsafe extern "C" fn dk_bench_cios_public(key: *const CiosKey, sig: *const u8, sig_len: usize, out: *mut u8) -> i32 {
+pub unsafe extern "C" fn dk_bench_cios_public(
+    key: *const CiosKey,
+    sig: *const u8,
+    sig_len: usize,
+    out: *mut u8,
+) -> i32 {
     (*key).public(slice::from_raw_parts(sig, sig_len), slice::from_raw_parts_mut(out, sig_len)) as i32
 }

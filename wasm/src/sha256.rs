@@ -9,10 +9,8 @@ pub struct Sha256 {
     buffer: [u8; 64],
 }
 
-const INITIAL: [u32; 8] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
-    0x5be0_cd19,
-];
+const INITIAL: [u32; 8] =
+    [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19];
 
 const K: [u32; 64] = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -79,33 +77,63 @@ impl Default for Sha256 {
     }
 }
 
+/// W[t] for t >= 16 (FIPS 180-4, 6.2.2), kept in a 16-word ring.
+#[inline(always)]
+fn schedule(w: &mut [u32; 16], t: usize) -> u32 {
+    let w15 = w[(t + 1) & 15];
+    let w2 = w[(t + 14) & 15];
+    let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
+    let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
+    let x = w[t & 15].wrapping_add(s0).wrapping_add(w[(t + 9) & 15]).wrapping_add(s1);
+    w[t & 15] = x;
+    x
+}
+
+/// W[t] for t < 16: the block's own words.
+#[inline(always)]
+fn given(w: &mut [u32; 16], t: usize) -> u32 {
+    w[t]
+}
+
+/// One round with the eight working variables renamed instead of moved.
+macro_rules! round {
+    ($a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident, $g:ident, $h:ident, $w:ident, $t:expr, $load:ident) => {
+        let s1 = $e.rotate_right(6) ^ $e.rotate_right(11) ^ $e.rotate_right(25);
+        let ch = $g ^ ($e & ($f ^ $g));
+        let t1 = $h.wrapping_add(s1).wrapping_add(ch).wrapping_add(K[$t]).wrapping_add($load(&mut $w, $t));
+        let s0 = $a.rotate_right(2) ^ $a.rotate_right(13) ^ $a.rotate_right(22);
+        let maj = ($a & $b) | ($c & ($a | $b));
+        $d = $d.wrapping_add(t1);
+        $h = t1.wrapping_add(s0.wrapping_add(maj));
+    };
+}
+
+macro_rules! eight {
+    ($w:ident, $t:expr, $a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident, $g:ident, $h:ident, $load:ident) => {
+        round!($a, $b, $c, $d, $e, $f, $g, $h, $w, $t, $load);
+        round!($h, $a, $b, $c, $d, $e, $f, $g, $w, $t + 1, $load);
+        round!($g, $h, $a, $b, $c, $d, $e, $f, $w, $t + 2, $load);
+        round!($f, $g, $h, $a, $b, $c, $d, $e, $w, $t + 3, $load);
+        round!($e, $f, $g, $h, $a, $b, $c, $d, $w, $t + 4, $load);
+        round!($d, $e, $f, $g, $h, $a, $b, $c, $w, $t + 5, $load);
+        round!($c, $d, $e, $f, $g, $h, $a, $b, $w, $t + 6, $load);
+        round!($b, $c, $d, $e, $f, $g, $h, $a, $w, $t + 7, $load);
+    };
+}
+
+/// One 64-byte block, fully unrolled, the schedule in a ring of 16 words so
+/// everything stays in locals.
 fn compress(state: &mut [u32; 8], block: &[u8]) {
-    let mut w = [0u32; 64];
-    for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
-        *word = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-    }
-    for t in 16..64 {
-        let s0 = w[t - 15].rotate_right(7) ^ w[t - 15].rotate_right(18) ^ (w[t - 15] >> 3);
-        let s1 = w[t - 2].rotate_right(17) ^ w[t - 2].rotate_right(19) ^ (w[t - 2] >> 10);
-        w[t] = w[t - 16].wrapping_add(s0).wrapping_add(w[t - 7]).wrapping_add(s1);
-    }
+    let mut w = crate::sha1::load_words(block);
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-    for t in 0..64 {
-        let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
-        let ch = g ^ (e & (f ^ g));
-        let t1 = h.wrapping_add(s1).wrapping_add(ch).wrapping_add(K[t]).wrapping_add(w[t]);
-        let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
-        let maj = (a & b) | (c & (a | b));
-        let t2 = s0.wrapping_add(maj);
-        h = g;
-        g = f;
-        f = e;
-        e = d.wrapping_add(t1);
-        d = c;
-        c = b;
-        b = a;
-        a = t1.wrapping_add(t2);
-    }
+    eight!(w, 0, a, b, c, d, e, f, g, h, given);
+    eight!(w, 8, a, b, c, d, e, f, g, h, given);
+    eight!(w, 16, a, b, c, d, e, f, g, h, schedule);
+    eight!(w, 24, a, b, c, d, e, f, g, h, schedule);
+    eight!(w, 32, a, b, c, d, e, f, g, h, schedule);
+    eight!(w, 40, a, b, c, d, e, f, g, h, schedule);
+    eight!(w, 48, a, b, c, d, e, f, g, h, schedule);
+    eight!(w, 56, a, b, c, d, e, f, g, h, schedule);
     let add = [a, b, c, d, e, f, g, h];
     for (s, x) in state.iter_mut().zip(add.iter()) {
         *s = s.wrapping_add(*x);
