@@ -93,7 +93,10 @@ export function unsignedInteger(element: DerElement): Uint8Array | null {
 }
 
 /** Encodes one DER element. */
-export function encodeElement(tag: number, content: Uint8Array): Uint8Array {
+export function encodeElement(
+  tag: number,
+  content: Uint8Array,
+): Uint8Array<ArrayBuffer> {
   const length = content.length;
   let header: number[];
   if (length < 0x80) {
@@ -124,12 +127,17 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Encodes an unsigned big-endian magnitude as a DER INTEGER. */
+/**
+ * Encodes an unsigned big-endian magnitude as a DER INTEGER (leading zero
+ * bytes dropped; an empty or all-zero magnitude is INTEGER 0).
+ */
 export function encodeUnsigned(magnitude: Uint8Array): Uint8Array {
   let start = 0;
   while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
-  const trimmed = magnitude.subarray(start);
-  const content = trimmed.length && trimmed[0] & 0x80
+  const trimmed = magnitude.length
+    ? magnitude.subarray(start)
+    : Uint8Array.of(0);
+  const content = trimmed[0] & 0x80
     ? concat(new Uint8Array([0]), trimmed)
     : trimmed;
   return encodeElement(TAG.integer, content);

@@ -86,7 +86,10 @@ function rsaAlgorithm(): Uint8Array {
 }
 
 /** Builds the SubjectPublicKeyInfo DER for an RSA key (n, e). */
-export function encodeSpki(n: Uint8Array, e: Uint8Array): Uint8Array {
+export function encodeSpki(
+  n: Uint8Array,
+  e: Uint8Array,
+): Uint8Array<ArrayBuffer> {
   const rsaPublicKey = encodeElement(
     TAG.sequence,
     concat(encodeUnsigned(n), encodeUnsigned(e)),

@@ -1,5 +1,11 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { parsePrivateKeyPem, parsePublicKeyPem, parseSpki } from "./keys.ts";
+import {
+  encodeSpki,
+  parsePrivateKeyPem,
+  parsePublicKeyPem,
+  parseSpki,
+} from "./keys.ts";
+import { keyFromJwk, toHex } from "./_testing.ts";
 import { generateKeyPairSync } from "node:crypto";
 
 const pair = generateKeyPairSync("rsa", {
@@ -54,4 +60,28 @@ Deno.test("parseSpki() refuses garbage and trailing bytes", () => {
   longer.set(good.value.spki);
   assertEquals(parseSpki(longer).ok, false);
   assertEquals(parseSpki(good.value.spki).ok, true);
+});
+
+Deno.test("encodeSpki() builds the same DER as node:crypto's SPKI export", () => {
+  for (const [bits, publicExponent] of [[512, 3], [1024, 65537], [2048, 17]]) {
+    const { publicKey } = generateKeyPairSync("rsa", {
+      modulusLength: bits,
+      publicExponent,
+    });
+    const key = keyFromJwk(publicKey.export({ format: "jwk" }));
+    const want = toHex(
+      new Uint8Array(publicKey.export({ type: "spki", format: "der" })),
+    );
+    assertEquals(toHex(encodeSpki(key.n, key.e)), want, `${bits} bits`);
+    // Leading zero bytes in n or e change nothing.
+    const padded = encodeSpki(
+      Uint8Array.of(0, 0, ...key.n),
+      Uint8Array.of(0, ...key.e),
+    );
+    assertEquals(toHex(padded), want);
+  }
+  assertEquals(
+    toHex(encodeSpki(new Uint8Array(), Uint8Array.of(3))).includes("020100"),
+    true,
+  );
 });

@@ -19,7 +19,7 @@ import type {
 import { KeyCache } from "./key_cache.ts";
 import { usableKey } from "./key_policy.ts";
 import { nodeHash } from "./node_hash.ts";
-import { spkiFromRsaKey } from "./spki.ts";
+import { encodeSpki } from "./keys.ts";
 
 const _HASH: Record<HashName, string> = { sha1: "SHA-1", sha256: "SHA-256" };
 
@@ -40,7 +40,7 @@ function _importKey(
     if (typeof usable === "string") return Promise.resolve(null);
     return crypto.subtle.importKey(
       "spki",
-      spkiFromRsaKey({ n: usable.n, e: key.e, bits: usable.bits }),
+      encodeSpki(usable.n, key.e),
       { name: "RSASSA-PKCS1-v1_5", hash: _HASH[alg] },
       false,
       ["verify"],
