@@ -6,6 +6,10 @@
  * @module
  */
 
+import { concat } from "../bytes.ts";
+
+export { concat };
+
 /** One DER element: its tag, its content bytes, and where it ended. */
 export interface DerElement {
   /** The identifier octet (e.g. 0x30 SEQUENCE, 0x02 INTEGER). */
@@ -111,19 +115,6 @@ export function encodeElement(
   const out = new Uint8Array(header.length + length);
   out.set(header);
   out.set(content, header.length);
-  return out;
-}
-
-/** Concatenates byte arrays. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
 

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { concat } from "../bytes.ts";
+
 /** The outcome of one TXT lookup. */
 export type TxtAnswer =
   /** The name has TXT records: each record is its list of character-strings. */
@@ -25,13 +27,5 @@ export interface Resolver {
 
 /** Joins the character-strings of one TXT record with nothing between them. */
 export function joinStrings(record: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const s of record) length += s.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const s of record) {
-    out.set(s, at);
-    at += s.length;
-  }
-  return out;
+  return concat(...record);
 }
