@@ -27,8 +27,8 @@ import { DEPTH_VARIABLE } from "./self.ts";
 import {
   type ByteReader,
   type ChunkSink,
-  createSpool,
   fillSpool,
+  openSpool,
   readSpool,
   type Spool,
   tempDir,
@@ -136,17 +136,16 @@ async function spoolMessage(
   io: QueueIo,
   engine: ChunkSink,
 ): Promise<{ spool: Spool; lineEnd: "\n" | "\r\n" } | number> {
-  const created = await createSpool(tempDir(io.env("TMPDIR")));
-  if (!created.ok) return created.error;
+  const spool = openSpool(tempDir(io.env("TMPDIR")));
   const sniffer = new LineEndSniffer();
-  const filled = await fillSpool(io.stdin, created.value, {
+  const filled = await fillSpool(io.stdin, spool, {
     update(chunk) {
       sniffer.update(chunk);
       engine.update(chunk);
     },
   });
   if (!filled.ok) return filled.error;
-  return { spool: created.value, lineEnd: sniffer.lineEnd };
+  return { spool, lineEnd: sniffer.lineEnd };
 }
 
 /** Exit code for a signing status that is not a key problem. */

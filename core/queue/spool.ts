@@ -1,8 +1,11 @@
 /**
- * The spool: fd 0 streamed into an anonymous temporary file (random name,
- * mode 0600, exclusive create, unlinked at once while kept open), each chunk
- * handed to the signer or verifier in the same pass (domainkeys.md 2.5). The
- * message is never held in memory, only one chunk at a time.
+ * The spool: fd 0 kept until the queue program has it, each chunk handed to
+ * the signer or verifier in the same pass (domainkeys.md 2.5). A message of
+ * up to {@link MEMORY_LIMIT} stays in memory (most mail; it saves a file
+ * create, write and read-back per message); a bigger one goes to an
+ * anonymous temporary file (random name, mode 0600, exclusive create,
+ * unlinked at once while kept open), so memory stays bounded by the limit
+ * plus one chunk.
  *
  * @module
  */
@@ -12,6 +15,9 @@ import { err, ok, type Result } from "../result.ts";
 
 /** Size of the chunks read from fd 0 and from the spool. */
 export const CHUNK_SIZE = 256 * 1024;
+
+/** Largest message kept in memory instead of a temporary file. */
+export const MEMORY_LIMIT = 1024 * 1024;
 
 /** How many random names are tried before giving up (qmail-dk: 9). */
 const CREATE_TRIES = 9;
@@ -28,12 +34,23 @@ export interface ChunkSink {
   update(chunk: Uint8Array): void;
 }
 
-/** An open, already unlinked temporary file holding the message. */
+/** Where the message is kept: in memory, or an open, unlinked file. */
 export interface Spool {
-  /** The open file (read and write). */
-  file: Deno.FsFile;
-  /** Bytes written so far. */
+  /** The open file (read and write), or null while the message is in memory. */
+  file: Deno.FsFile | null;
+  /** The message's chunks while it is in memory. */
+  memory: Uint8Array[];
+  /** Bytes stored so far. */
   size: number;
+  /** Where the file is made when the message outgrows memory. */
+  dir: string;
+  /** Bytes kept in memory before moving to a file. */
+  memoryLimit: number;
+}
+
+/** A spool that starts in memory and moves to a file in `dir` past `memoryLimit`. */
+export function openSpool(dir: string, memoryLimit = MEMORY_LIMIT): Spool {
+  return { file: null, memory: [], size: 0, dir, memoryLimit };
 }
 
 /** The temporary directory: `$TMPDIR` when set and absolute, else `/tmp`. */
@@ -67,14 +84,15 @@ export async function createSpool(dir: string): Promise<Result<Spool, number>> {
       file.close();
       return err(QUEUE_EXIT.tempFileError);
     }
-    return ok({ file, size: 0 });
+    return ok({ file, memory: [], size: 0, dir, memoryLimit: 0 });
   }
   return err(QUEUE_EXIT.tempFileError);
 }
 
 /**
  * Reads `input` to end of file into the spool, giving every chunk to `sink`.
- * Fails with 54 on a read error and 53 on a write error.
+ * Fails with 54 on a read error, 53 on a write error, 63 when the file a big
+ * message needs cannot be created.
  */
 export async function fillSpool(
   input: ByteReader,
@@ -92,11 +110,33 @@ export async function fillSpool(
     if (n === null) break;
     if (n === 0) continue;
     const chunk = buffer.subarray(0, n);
-    if (!await writeAll(spool.file, chunk)) return err(QUEUE_EXIT.writeError);
+    const stored = await store(spool, chunk);
+    if (stored !== null) return err(stored);
     spool.size += n;
     sink?.update(chunk);
   }
   return ok(spool.size);
+}
+
+/** Keeps one chunk; null, or the exit code of a failure. */
+async function store(spool: Spool, chunk: Uint8Array): Promise<number | null> {
+  if (spool.file === null && spool.size + chunk.length <= spool.memoryLimit) {
+    spool.memory.push(chunk.slice());
+    return null;
+  }
+  let file = spool.file;
+  if (file === null) {
+    const created = await createSpool(spool.dir);
+    if (!created.ok) return created.error;
+    const made = created.value.file;
+    if (made === null) return QUEUE_EXIT.tempFileError;
+    file = spool.file = made;
+    for (const kept of spool.memory) {
+      if (!await writeAll(file, kept)) return QUEUE_EXIT.writeError;
+    }
+    spool.memory = [];
+  }
+  return await writeAll(file, chunk) ? null : QUEUE_EXIT.writeError;
 }
 
 /**
@@ -104,8 +144,13 @@ export async function fillSpool(
  * `SpoolReadError` when the spool cannot be read back.
  */
 export async function* readSpool(spool: Spool): AsyncGenerator<Uint8Array> {
+  const file = spool.file;
+  if (file === null) {
+    yield* spool.memory;
+    return;
+  }
   try {
-    await spool.file.seek(0, Deno.SeekMode.Start);
+    await file.seek(0, Deno.SeekMode.Start);
   } catch {
     throw new SpoolReadError();
   }
@@ -113,7 +158,7 @@ export async function* readSpool(spool: Spool): AsyncGenerator<Uint8Array> {
     const buffer = new Uint8Array(CHUNK_SIZE);
     let n: number | null;
     try {
-      n = await spool.file.read(buffer);
+      n = await file.read(buffer);
     } catch {
       throw new SpoolReadError();
     }
