@@ -15,6 +15,7 @@
  */
 
 import { CORE_WASM_BASE64 } from "../../wasm/core_wasm.ts";
+import { decodeBase64 } from "./base64.ts";
 import type {
   CryptoBackend,
   HashName,
@@ -92,22 +93,9 @@ interface _Core {
 
 let _core: _Core | undefined;
 
-/** Base64 → bytes: the runtime's native decoder when it has one (0.1 ms),
- * else a plain loop (a few ms, unoptimized code at start-up). */
-function _decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const native = (Uint8Array as unknown as {
-    fromBase64?: (text: string) => Uint8Array<ArrayBuffer>;
-  }).fromBase64;
-  if (native) return native(text);
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 function _instance(): _Core {
   if (_core !== undefined) return _core;
-  const module = new WebAssembly.Module(_decodeBase64(CORE_WASM_BASE64));
+  const module = new WebAssembly.Module(decodeBase64(CORE_WASM_BASE64));
   const x = new WebAssembly.Instance(module, {}).exports as unknown as _Exports;
   const align = (n: number) => Math.ceil(n / 64) * 64;
   let at = align(x.__heap_base.value as number);
