@@ -79,16 +79,28 @@ interface _Core {
   sig: number;
   out: number;
   modulus: number;
-  key: number;
-  keySize: number;
-  ciosKey: number;
-  ciosKeySize: number;
   input: number;
   /** The stream whose state is in the hash slot now. */
   hashOwner: _WasmHash | null;
-  /** The prepared key whose bytes are in the key slot now. */
-  loadedKey: Uint8Array | null;
-  loadedCiosKey: Uint8Array | null;
+  /** The key slot of the core's arithmetic. */
+  rsa: _KeySlot;
+  /** The key slot of the plain CIOS baseline (`dk bench` only). */
+  cios: _KeySlot;
+}
+
+/** A prepared-key slot in the core's memory and the exports that use it. */
+interface _KeySlot {
+  /** Offset and size of the slot. */
+  at: number;
+  size: number;
+  /** Prepares a key from the modulus at `n` into `slot`; 1 on success. */
+  init(slot: number, n: number, nLen: number, e: number): number;
+  /** `sig^e mod n` with the key in `slot`, into `out`; 1 on success. */
+  run(slot: number, sig: number, sigLen: number, out: number): number;
+  /** Prepared slot bytes per key (null: refused). */
+  prepared: KeyCache<Uint8Array | null>;
+  /** The prepared key whose bytes are in the slot now. */
+  loaded: Uint8Array | null;
 }
 
 let _core: _Core | undefined;
@@ -105,16 +117,30 @@ function _instance(): _Core {
     return start;
   };
   const hashStateSize = Math.max(x.dk_sha1_size(), x.dk_sha256_size());
-  const keySize = x.dk_rsa_key_size();
-  const ciosKeySize = x.dk_bench_cios_key_size();
+  const slot = (
+    size: number,
+    init: _KeySlot["init"],
+    run: _KeySlot["run"],
+  ): _KeySlot => ({
+    at: take(size),
+    size,
+    init,
+    run,
+    prepared: new KeyCache(),
+    loaded: null,
+  });
   const layout = {
     hashState: take(hashStateSize),
     digest: take(64),
     sig: take(_MAX_BYTES),
     out: take(_MAX_BYTES),
     modulus: take(_MAX_BYTES),
-    key: take(keySize),
-    ciosKey: take(ciosKeySize),
+    rsa: slot(x.dk_rsa_key_size(), x.dk_rsa_key_init, x.dk_rsa_public),
+    cios: slot(
+      x.dk_bench_cios_key_size(),
+      x.dk_bench_cios_key_init,
+      x.dk_bench_cios_public,
+    ),
     input: take(_INPUT_SIZE),
   };
   const pageSize = 65536;
@@ -124,12 +150,8 @@ function _instance(): _Core {
     x,
     mem: new Uint8Array(x.memory.buffer),
     hashStateSize,
-    keySize,
-    ciosKeySize,
     ...layout,
     hashOwner: null,
-    loadedKey: null,
-    loadedCiosKey: null,
   };
   return _core;
 }
@@ -200,32 +222,41 @@ class _WasmHash implements HashStream {
  */
 export const WASM_MAX_BITS = 4096;
 
-const _prepared = new KeyCache<Uint8Array | null>();
-const _preparedCios = new KeyCache<Uint8Array | null>();
-
-/** Loads `key` into the core's key slot; false when the key is refused. */
-function _loadKey(core: _Core, key: RsaPublicKey): boolean {
-  const prepared = _prepared.get(key, () => {
+/** Loads `key` into `slot`, preparing it once; false when the key is refused. */
+function _loadKey(core: _Core, slot: _KeySlot, key: RsaPublicKey): boolean {
+  const prepared = slot.prepared.get(key, () => {
     const usable = usableKey(key);
     if (typeof usable === "string") return null;
     core.mem.set(usable.n, core.modulus);
-    const ok = core.x.dk_rsa_key_init(
-      core.key,
-      core.modulus,
-      usable.n.length,
-      usable.e,
-    );
+    const ok = slot.init(slot.at, core.modulus, usable.n.length, usable.e);
     if (ok !== 1) return null;
-    const bytes = core.mem.slice(core.key, core.key + core.keySize);
-    core.loadedKey = bytes;
+    const bytes = core.mem.slice(slot.at, slot.at + slot.size);
+    slot.loaded = bytes;
     return bytes;
   });
   if (prepared === null) return false;
-  if (core.loadedKey !== prepared) {
-    core.mem.set(prepared, core.key);
-    core.loadedKey = prepared;
+  if (slot.loaded !== prepared) {
+    core.mem.set(prepared, slot.at);
+    slot.loaded = prepared;
   }
   return true;
+}
+
+/** `signature^e mod n` through `slot`'s arithmetic, or null (see below). */
+function _rsaPublic(
+  slot: (core: _Core) => _KeySlot,
+  key: RsaPublicKey,
+  signature: Uint8Array,
+): Uint8Array | null {
+  const core = _instance();
+  const chosen = slot(core);
+  if (!_loadKey(core, chosen, key) || signature.length > _MAX_BYTES) {
+    return null;
+  }
+  core.mem.set(signature, core.sig);
+  const ok = chosen.run(chosen.at, core.sig, signature.length, core.out);
+  if (ok !== 1) return null;
+  return core.mem.slice(core.out, core.out + signature.length);
 }
 
 /**
@@ -237,17 +268,7 @@ export function wasmRsaPublic(
   key: RsaPublicKey,
   signature: Uint8Array,
 ): Uint8Array | null {
-  const core = _instance();
-  if (!_loadKey(core, key) || signature.length > _MAX_BYTES) return null;
-  core.mem.set(signature, core.sig);
-  const ok = core.x.dk_rsa_public(
-    core.key,
-    core.sig,
-    signature.length,
-    core.out,
-  );
-  if (ok !== 1) return null;
-  return core.mem.slice(core.out, core.out + signature.length);
+  return _rsaPublic((core) => core.rsa, key, signature);
 }
 
 /**
@@ -259,36 +280,7 @@ export function wasmCiosRsaPublic(
   key: RsaPublicKey,
   signature: Uint8Array,
 ): Uint8Array | null {
-  const core = _instance();
-  const prepared = _preparedCios.get(key, () => {
-    const usable = usableKey(key);
-    if (typeof usable === "string") return null;
-    core.mem.set(usable.n, core.modulus);
-    const ok = core.x.dk_bench_cios_key_init(
-      core.ciosKey,
-      core.modulus,
-      usable.n.length,
-      usable.e,
-    );
-    if (ok !== 1) return null;
-    const bytes = core.mem.slice(core.ciosKey, core.ciosKey + core.ciosKeySize);
-    core.loadedCiosKey = bytes;
-    return bytes;
-  });
-  if (prepared === null || signature.length > _MAX_BYTES) return null;
-  if (core.loadedCiosKey !== prepared) {
-    core.mem.set(prepared, core.ciosKey);
-    core.loadedCiosKey = prepared;
-  }
-  core.mem.set(signature, core.sig);
-  const ok = core.x.dk_bench_cios_public(
-    core.ciosKey,
-    core.sig,
-    signature.length,
-    core.out,
-  );
-  if (ok !== 1) return null;
-  return core.mem.slice(core.out, core.out + signature.length);
+  return _rsaPublic((core) => core.cios, key, signature);
 }
 
 /**
@@ -303,12 +295,14 @@ export function wasmVerifyDigest(
 ): boolean {
   const core = _instance();
   if (digest.length !== DIGEST_LENGTH[alg]) return false;
-  if (!_loadKey(core, key) || signature.length > _MAX_BYTES) return false;
+  if (!_loadKey(core, core.rsa, key) || signature.length > _MAX_BYTES) {
+    return false;
+  }
   core.mem.set(signature, core.sig);
   core.mem.set(digest, core.digest);
   const code = alg === "sha1" ? 1 : 256;
   return core.x.dk_pkcs1_verify(
-    core.key,
+    core.rsa.at,
     core.sig,
     signature.length,
     code,
