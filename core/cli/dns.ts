@@ -18,6 +18,7 @@ import {
   type PublicKeyInfo,
 } from "../crypto/keys.ts";
 import { isSelector, safeDomain } from "../dk/domain.ts";
+import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import {
   checkDomain,
   type CheckReport,
@@ -87,15 +88,6 @@ function _parse(
     fail(`${(e as Error).message.split("\n")[0]} (usage: ${usage})`);
     return null;
   }
-}
-
-/** DK_MIN_KEY_BITS (default 1024), as `dk verify` reads it; a string is an error. */
-function _minKeyBits(value: string | undefined): number | string {
-  if (value === undefined || value === "") return 1024;
-  if (!/^[0-9]{1,5}$/.test(value)) {
-    return `DK_MIN_KEY_BITS="${value}" is not a number of bits`;
-  }
-  return Number(value);
 }
 
 function _basename(path: string): string {
@@ -243,7 +235,7 @@ async function check(args: string[]): Promise<number> {
     if (!chosen.ok) return usage(chosen.error);
     selector = chosen.value;
   }
-  const minBits = _minKeyBits(Deno.env.get("DK_MIN_KEY_BITS"));
+  const minBits = minKeyBitsFromEnv(Deno.env.get("DK_MIN_KEY_BITS"));
   if (typeof minBits === "string") return usage(minBits);
   const resolver = resolverFromOptions({
     dns: v.dns as string | undefined,

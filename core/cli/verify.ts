@@ -12,6 +12,7 @@
 import { parseArgs } from "node:util";
 import { describeError, fail, readAll, writeStdout } from "./io.ts";
 import { DkVerifier, type VerifyResult } from "../dk/verify.ts";
+import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import { parsePolicy } from "../dk/policy.ts";
 import { printable } from "../dk/tags.ts";
 import { safeDomain } from "../dk/domain.ts";
@@ -28,15 +29,6 @@ interface Context {
   minKeyBits: number;
   json: boolean;
   explain: boolean;
-}
-
-/** Reads DK_MIN_KEY_BITS; returns the number or an error message. */
-export function minKeyBitsFromEnv(value: string | undefined): number | string {
-  if (value === undefined || value === "") return 1024;
-  if (!/^[0-9]{1,5}$/.test(value)) {
-    return `DK_MIN_KEY_BITS="${value}" is not a number of bits`;
-  }
-  return Number(value);
 }
 
 /** Runs `dk verify`; resolves to the exit code. */

@@ -25,6 +25,21 @@ export interface KeyRecord {
 /** Largest modulus accepted (domainkeys.md 1.8). */
 export const MAX_KEY_BITS = 8192;
 
+/** Smallest modulus accepted when DK_MIN_KEY_BITS is unset (RFC 8301). */
+export const DEFAULT_MIN_KEY_BITS = 1024;
+
+/**
+ * Reads a DK_MIN_KEY_BITS value: unset or empty gives 1024; returns an error
+ * message for anything but a number of up to five digits.
+ */
+export function minKeyBitsFromEnv(value: string | undefined): number | string {
+  if (value === undefined || value === "") return DEFAULT_MIN_KEY_BITS;
+  if (!/^[0-9]{1,5}$/.test(value)) {
+    return `DK_MIN_KEY_BITS="${value}" is not a number of bits`;
+  }
+  return Number(value);
+}
+
 /** True when the record's text could be a key record (contains `p=`). */
 export function looksLikeKeyRecord(text: string): boolean {
   return text.includes("p=");
@@ -40,7 +55,7 @@ export function looksLikeKeyRecord(text: string): boolean {
 export function parseKeyRecord(
   text: string,
   localPart: string | null,
-  minBits = 1024,
+  minBits = DEFAULT_MIN_KEY_BITS,
 ): Result<KeyRecord, Status & { testing: boolean }> {
   const parsed = parseTagList(text);
   const fail = (code: "D" | "E" | "J" | "L", reason: string, testing = false) =>

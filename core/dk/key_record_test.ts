@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { parseKeyRecord } from "./key_record.ts";
+import { minKeyBitsFromEnv, parseKeyRecord } from "./key_record.ts";
 import { decodeBase64Strict, encodeBase64 } from "../crypto/base64.ts";
 import { encodeSpki, parseSpki } from "../crypto/keys.ts";
 import { generateKeyPairSync } from "node:crypto";
@@ -89,4 +89,16 @@ Deno.test("parseKeyRecord() accepts e=3 and refuses an even exponent or e=1 as E
     const r = parseKeyRecord(`p=${forged}`, "a");
     assertEquals(r.ok ? "ok" : r.error.code, "E", `e=${e}`);
   }
+});
+
+Deno.test("minKeyBitsFromEnv() defaults to 1024 and refuses what is not a number of bits", () => {
+  assertEquals(
+    [undefined, "", "2048", "512"].map(minKeyBitsFromEnv),
+    [1024, 1024, 2048, 512],
+  );
+  assertEquals(
+    minKeyBitsFromEnv("2k"),
+    'DK_MIN_KEY_BITS="2k" is not a number of bits',
+  );
+  assertEquals(typeof minKeyBitsFromEnv("123456"), "string");
 });

@@ -10,6 +10,7 @@
 import { BodyCanonicalizer, canonHeader } from "./canon.ts";
 import { domainMatches } from "./domain.ts";
 import {
+  DEFAULT_MIN_KEY_BITS,
   type KeyRecord,
   looksLikeKeyRecord,
   parseKeyRecord,
@@ -218,7 +219,7 @@ export class DkVerifier {
       const record = parseKeyRecord(
         text,
         this.#localPart,
-        this.#options.minKeyBits ?? 1024,
+        this.#options.minKeyBits ?? DEFAULT_MIN_KEY_BITS,
       );
       if (record.ok) keys.push(record.value);
       else failures.push(record.error);
