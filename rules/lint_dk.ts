@@ -8,6 +8,7 @@
  * @module
  */
 
+import { isSelector, selectorOf } from "../core/dk/domain.ts";
 import { isLetter } from "../core/status.ts";
 import { type Account, permits } from "./accounts.ts";
 import { quote, toText } from "./bytes.ts";
@@ -44,9 +45,6 @@ export const IMPLICIT_DKSIGN = "/var/qmail/control/domainkeys/%/private";
 const _IGNORED = ["DKSIGNOPTIONS", "DKEXCLUDEHEADERS"];
 /** QMAILQUEUE basenames that reach dk's queue mode. */
 const _QUEUE_NAMES = ["qmail-dk", "qmail-queue"];
-const _LABELS =
-  /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
-
 /**
  * The DomainKeys findings of every allow rule: DKSIGN key files (missing,
  * readable by everyone, unreadable by the qmail-smtpd user), DKSIGN and
@@ -93,8 +91,8 @@ function _ruleFindings(
       );
     }
     _keyFindings(dksign, host, add);
-    const selector = dksign.slice(dksign.lastIndexOf("/") + 1);
-    if (!_LABELS.test(selector)) {
+    const selector = selectorOf(dksign);
+    if (!isSelector(selector)) {
       add(
         "selector-name",
         `the selector (the last part of DKSIGN, ${

@@ -174,6 +174,23 @@ Deno.test("lintDomainKeys() reports a selector that is not a DNS name", () => {
   );
 });
 
+Deno.test("lintDomainKeys() reports a selector label over 63 octets, as queue mode refuses it", () => {
+  const long = "s".repeat(64);
+  const fs = { ...GOOD_FS, [`/keys/${long}`]: key() };
+  deepStrictEqual(
+    codes(`127.:allow,RELAYCLIENT="",DKSIGN="/keys/${long}"\n`, fs),
+    [[1, "selector-name"]],
+  );
+  const fine = "s".repeat(63);
+  deepStrictEqual(
+    codes(`127.:allow,RELAYCLIENT="",DKSIGN="/keys/${fine}"\n`, {
+      ...GOOD_FS,
+      [`/keys/${fine}`]: key(),
+    }),
+    [],
+  );
+});
+
 Deno.test("lintDomainKeys() skips deny rules", () => {
   deepStrictEqual(codes('1.:deny,DKSIGN="/nope"\n'), []);
 });

@@ -17,7 +17,7 @@ import {
   parsePublicKeyPem,
   type PublicKeyInfo,
 } from "../crypto/keys.ts";
-import { isSelector, safeDomain } from "../dk/domain.ts";
+import { isSelector, safeDomain, selectorOf } from "../dk/domain.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import {
   checkDomain,
@@ -90,10 +90,6 @@ function _parse(
   }
 }
 
-function _basename(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1);
-}
-
 /** The public key from `--key` (private PEM) or `--public` (SPKI PEM). */
 async function _publicKey(
   keyFile?: string,
@@ -125,8 +121,8 @@ function _selector(
 ): Result<string, string> {
   const selector = given ??
     (keyFile !== undefined
-      ? _basename(keyFile)
-      : _basename(publicFile!).replace(/\.(pub|pem)$/, ""));
+      ? selectorOf(keyFile)
+      : selectorOf(publicFile!).replace(/\.(pub|pem)$/, ""));
   if (!isSelector(selector)) {
     return err(
       given !== undefined

@@ -15,7 +15,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { describeError, fail } from "./io.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
-import { safeDomain } from "../dk/domain.ts";
+import { safeDomain, selectorOf } from "../dk/domain.ts";
 import { renderRecord, selectorValue } from "../dns/records.ts";
 import { CLI_EXIT } from "../status.ts";
 
@@ -65,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
     return CLI_EXIT.usage;
   }
   const path = positionals[0] ?? "private";
-  const selector = path.slice(path.lastIndexOf("/") + 1);
+  const selector = selectorOf(path);
   if (!LABEL.test(selector)) {
     fail(
       `Cannot use "${selector}" as a selector: the key file's name must be a DNS label (letters, digits, hyphens)`,

@@ -14,7 +14,12 @@ import { parseArgs } from "node:util";
 import { fail, readAll, writeStdout } from "./io.ts";
 import { loadPrivateKey } from "./key_file.ts";
 import { DkSigner } from "../dk/sign.ts";
-import { domainMatches, isSelector, safeDomain } from "../dk/domain.ts";
+import {
+  domainMatches,
+  isSelector,
+  safeDomain,
+  selectorOf,
+} from "../dk/domain.ts";
 import { CLI_EXIT } from "../status.ts";
 
 /** Runs `dk sign`; resolves to the exit code. */
@@ -48,8 +53,7 @@ export async function run(args: string[]): Promise<number> {
     fail(`Unknown canonicalization "${canon}": use nofws or simple`);
     return CLI_EXIT.usage;
   }
-  const selector = values.selector ??
-    values.key.slice(values.key.lastIndexOf("/") + 1);
+  const selector = values.selector ?? selectorOf(values.key);
   if (!isSelector(selector)) {
     fail(
       `Selector "${selector}" is not a DNS label: name the key file after the selector or give --selector`,

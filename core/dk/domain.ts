@@ -24,6 +24,14 @@ export function safeDomain(raw: string): string | null {
 }
 
 /**
+ * The selector a key file stands for: the file's name, the text after the
+ * last `/` (dknewkey's and qmail-dk's rule). Check it with {@link isSelector}.
+ */
+export function selectorOf(keyPath: string): string {
+  return keyPath.slice(keyPath.lastIndexOf("/") + 1);
+}
+
+/**
  * True when `selector` is one or more DNS labels (letters, digits, hyphens,
  * any case; no empty label). Returns false for anything else.
  */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { isSelector, safeDomain } from "../dk/domain.ts";
+import { isSelector, safeDomain, selectorOf } from "../dk/domain.ts";
 
 /** Where the key is, or why there is none to use. */
 export type KeyPath =
@@ -24,11 +24,6 @@ export type KeyPath =
   /** DKSIGN itself is unusable: a configuration error (temporary). */
   | { kind: "config"; reason: string };
 
-/** The basename of a path: the text after its last `/`. */
-export function basename(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1);
-}
-
 /**
  * Resolves DKSIGN for a message whose sending domain is `rawDomain` (as the
  * header wrote it). A selector that is not DNS labels is a configuration
@@ -37,7 +32,7 @@ export function basename(path: string): string {
  * lowercased domain is ever put into the path.
  */
 export function resolveKeyPath(dksign: string, rawDomain: string): KeyPath {
-  const selector = basename(dksign);
+  const selector = selectorOf(dksign);
   if (!isSelector(selector)) {
     return {
       kind: "config",

@@ -1,5 +1,6 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { basename, resolveKeyPath } from "./key_path.ts";
+import { resolveKeyPath } from "./key_path.ts";
+import { selectorOf } from "../dk/domain.ts";
 
 Deno.test("resolveKeyPath() replaces the first % with the lowercased domain", () => {
   assertEquals(resolveKeyPath("/k/%/private", "Example.COM"), {
@@ -63,8 +64,8 @@ Deno.test("resolveKeyPath() takes the selector from DKSIGN before substitution",
   }
 });
 
-Deno.test("basename() is the text after the last slash", () => {
-  assertEquals(basename("/a/b/c"), "c");
-  assertEquals(basename("c"), "c");
-  assertEquals(basename("/a/"), "");
+Deno.test("selectorOf() is the text after the last slash", () => {
+  assertEquals(selectorOf("/a/b/c"), "c");
+  assertEquals(selectorOf("c"), "c");
+  assertEquals(selectorOf("/a/"), "");
 });
