@@ -63,15 +63,3 @@ export function describeError(e: unknown): string {
   }
   return String(e);
 }
-
-/** Reads a whole file; returns bytes or a one-line error message. */
-export async function readFileOrError(
-  path: string,
-  what: string,
-): Promise<Uint8Array | string> {
-  try {
-    return await Deno.readFile(path);
-  } catch (e) {
-    return `Cannot read ${what} "${path}": ${describeError(e)}`;
-  }
-}
