@@ -8,9 +8,18 @@
  */
 
 import { QUEUE_EXIT } from "../status.ts";
+import type { QueueCode } from "../queue/code.ts";
 
-/** Runs queue mode; resolves to the exit code (domainkeys.md 2.10). */
-export async function run(_args: string[], argv0: string): Promise<number> {
+/**
+ * Runs queue mode; resolves to the exit code (domainkeys.md 2.10). `code`:
+ * the signing and verifying code when linked in (the queue bundle); by
+ * default it is loaded on demand.
+ */
+export async function run(
+  _args: string[],
+  argv0: string,
+  code?: QueueCode,
+): Promise<number> {
   const bail = (event: Event) => {
     event.preventDefault();
     Deno.exit(QUEUE_EXIT.internalBug);
@@ -23,6 +32,7 @@ export async function run(_args: string[], argv0: string): Promise<number> {
       env: (name) => Deno.env.get(name),
       argv0,
       stdin: Deno.stdin,
+      code,
     });
   } catch {
     return QUEUE_EXIT.internalBug;

@@ -10,21 +10,24 @@
 
 import type { BackendName, CryptoBackend } from "./backend.ts";
 import { err, ok, type Result } from "../result.ts";
+import { importSource } from "../source.ts";
 
 /** Each backend's module and export. */
 const MODULES: Record<BackendName, [path: string, name: string]> = {
-  wasm: ["./wasm.ts", "wasmBackend"],
-  bigint: ["./bigint.ts", "bigintBackend"],
-  webcrypto: ["./webcrypto.ts", "webcryptoBackend"],
+  wasm: ["core/crypto/wasm.ts", "wasmBackend"],
+  bigint: ["core/crypto/bigint.ts", "bigintBackend"],
+  webcrypto: ["core/crypto/webcrypto.ts", "webcryptoBackend"],
 };
 
 /**
- * The backend named by a `DK_CRYPTO` value (unset or empty: `wasm`), loaded
- * on first use. An unknown name gives an error value, as
+ * The backend named by a `DK_CRYPTO` value (unset or empty: `wasm`): taken
+ * from `linked` when there (the queue bundle links the wasm one in),
+ * otherwise loaded on first use. An unknown name gives an error value, as
  * `select.ts`'s `backendFromEnv` does.
  */
 export async function loadBackend(
   value?: string,
+  linked: Partial<Record<BackendName, CryptoBackend>> = {},
 ): Promise<Result<CryptoBackend, string>> {
   const name = value === undefined || value === "" ? "wasm" : value;
   if (!Object.hasOwn(MODULES, name)) {
@@ -32,7 +35,9 @@ export async function loadBackend(
       `Cannot use DK_CRYPTO "${value}": expected wasm, bigint or webcrypto`,
     );
   }
+  const ready = linked[name as BackendName];
+  if (ready) return ok(ready);
   const [path, exported] = MODULES[name as BackendName];
-  const module = await import(new URL(path, import.meta.url).href);
-  return ok(module[exported] as CryptoBackend);
+  const module = await importSource<Record<string, CryptoBackend>>(path);
+  return ok(module[exported]);
 }

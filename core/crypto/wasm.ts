@@ -26,6 +26,7 @@ import type {
 import { KeyCache } from "./key_cache.ts";
 import { usableKey } from "./key_policy.ts";
 import { DIGEST_LENGTH } from "./pkcs1.ts";
+import { importSource } from "../source.ts";
 
 /** The functions `wasm/src/exports.rs` exports. */
 interface _Exports {
@@ -333,9 +334,9 @@ export const wasmBackend: CryptoBackend = {
         if (key.bits > WASM_MAX_BITS) {
           // Beyond the core's fixed 4096-bit arithmetic (rare, allowed up to
           // 8192): the BigInt reference, loaded only for such a key.
-          const { bigintVerifyDigest } = await import(
-            new URL("./bigint.ts", import.meta.url).href
-          ) as typeof import("./bigint.ts");
+          const { bigintVerifyDigest } = await importSource<
+            typeof import("./bigint.ts")
+          >("core/crypto/bigint.ts");
           return bigintVerifyDigest(key, alg, digest, signature);
         }
         return wasmVerifyDigest(key, alg, digest, signature);

@@ -20,6 +20,7 @@ import { KeyCache } from "./key_cache.ts";
 import { usableKey } from "./key_policy.ts";
 import { nodeHash } from "./node_hash.ts";
 import { encodeSpki } from "./keys.ts";
+import { importSource } from "../source.ts";
 
 const _HASH: Record<HashName, string> = { sha1: "SHA-1", sha256: "SHA-256" };
 
@@ -67,9 +68,9 @@ export async function webcryptoVerify(
   if (usable.bits > WEBCRYPTO_MAX_BITS) {
     // Deno's WebCrypto refuses moduli over 4096 bits; the policy allows
     // 8192 (domainkeys.md 1.8): the BigInt reference, loaded only for these.
-    const { bigintVerifyDigest } = await import(
-      new URL("./bigint.ts", import.meta.url).href
-    ) as typeof import("./bigint.ts");
+    const { bigintVerifyDigest } = await importSource<
+      typeof import("./bigint.ts")
+    >("core/crypto/bigint.ts");
     const hash = nodeHash(alg);
     hash.update(data);
     return bigintVerifyDigest(key, alg, hash.digest(), signature);

@@ -308,3 +308,50 @@ function _collectTxt(
     answer: txt.length ? { kind: "records", records: txt } : { kind: "nodata" },
   };
 }
+
+/**
+ * Answers a TXT query packet from `zone` (lowercase name without a final
+ * dot → TXT records, each a list of character strings of at most 255
+ * octets, Latin-1): the records at the question's name with RCODE 0, or
+ * NXDOMAIN when the name has none. Returns null for a packet that is not a
+ * query with one readable question, or records that do not fit one packet.
+ * dk is no DNS server: this serves its install-time self-test
+ * (`scripts/dk --prepare`) and tests.
+ */
+export function answerTxtQuery(
+  query: Uint8Array,
+  zone: ReadonlyMap<string, readonly (readonly string[])[]>,
+): Uint8Array | null {
+  if (query.length < HEADER_SIZE) return null;
+  const view = new DataView(query.buffer, query.byteOffset, query.byteLength);
+  if ((view.getUint16(2) & FLAG_QR) !== 0 || view.getUint16(4) !== 1) {
+    return null;
+  }
+  const question = readName(query, HEADER_SIZE);
+  if (!question || question.next + 4 > query.length) return null;
+  const records = zone.get(question.name) ?? [];
+  const answers: number[] = [];
+  for (const strings of records) {
+    const rdata: number[] = [];
+    for (const s of strings) {
+      if (s.length > 255) return null;
+      rdata.push(s.length);
+      for (let i = 0; i < s.length; i++) rdata.push(s.charCodeAt(i) & 0xff);
+    }
+    // Owner: a pointer to the question's name at offset 12.
+    answers.push(0xc0, HEADER_SIZE, 0, TYPE_TXT, 0, CLASS_IN, 0, 0, 0, 60);
+    answers.push(rdata.length >> 8, rdata.length & 0xff, ...rdata);
+  }
+  const questionEnd = question.next + 4;
+  if (questionEnd + answers.length > 0xffff) return null;
+  const out = new Uint8Array(questionEnd + answers.length);
+  out.set(query.subarray(0, questionEnd));
+  const outView = new DataView(out.buffer);
+  const rcode = records.length ? 0 : 3;
+  outView.setUint16(2, FLAG_QR | (view.getUint16(2) & FLAG_RD) | 0x80 | rcode);
+  outView.setUint16(6, records.length);
+  outView.setUint16(8, 0);
+  outView.setUint16(10, 0);
+  out.set(answers, questionEnd);
+  return out;
+}

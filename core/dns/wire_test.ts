@@ -1,5 +1,7 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import type { TxtAnswer } from "./resolver.ts";
 import {
+  answerTxtQuery,
   buildTxtQuery,
   encodeName,
   parseTxtResponse,
@@ -237,4 +239,42 @@ Deno.test("readCharacterStrings() splits RDATA and refuses an overrun or empty R
   ]);
   assertEquals(readCharacterStrings(new Uint8Array([2, 0x61])), null);
   assertEquals(readCharacterStrings(new Uint8Array()), null);
+});
+
+Deno.test("answerTxtQuery() answers what parseTxtResponse() reads back, NXDOMAIN for other names", () => {
+  const zone = new Map([
+    ["sel._domainkey.example.com", [["k=rsa; ", "p=AB\xff"], ["second"]]],
+  ]);
+  const query = buildTxtQuery("Sel._DomainKey.Example.COM.", 4242)!;
+  const packet = answerTxtQuery(query.bytes, zone)!;
+  const reply = parseTxtResponse(packet, query);
+  assertEquals(reply.kind, "answer");
+  const answer = (reply as { answer: TxtAnswer }).answer;
+  assertEquals(answer.kind, "records");
+  const records = (answer as { records: Uint8Array[][] }).records;
+  assertEquals(
+    records.map((r) => r.map((s) => Array.from(s))),
+    [
+      [[...new TextEncoder().encode("k=rsa; ")], [
+        0x70,
+        0x3d,
+        0x41,
+        0x42,
+        0xff,
+      ]],
+      [[...new TextEncoder().encode("second")]],
+    ],
+  );
+  const other = buildTxtQuery("other.example.com", 7)!;
+  const none = parseTxtResponse(answerTxtQuery(other.bytes, zone)!, other);
+  assertEquals(none, { kind: "answer", answer: { kind: "nxdomain" } });
+});
+
+Deno.test("answerTxtQuery() refuses responses, short packets and overlong strings", () => {
+  const query = buildTxtQuery("a.example", 1)!;
+  const zone = new Map([["a.example", [["x".repeat(256)]]]]);
+  assertEquals(answerTxtQuery(query.bytes, zone), null);
+  assertEquals(answerTxtQuery(query.bytes.subarray(0, 11), new Map()), null);
+  const response = answerTxtQuery(query.bytes, new Map())!;
+  assertEquals(answerTxtQuery(response, new Map()), null);
 });

@@ -55,7 +55,7 @@ export function programPath(program: string, home: string): string {
  */
 export async function handOff(h: Handoff): Promise<number> {
   try {
-    if (!(await Deno.stat(h.home)).isDirectory) return QUEUE_EXIT.homeError;
+    if (!Deno.statSync(h.home).isDirectory) return QUEUE_EXIT.homeError;
   } catch {
     return QUEUE_EXIT.homeError;
   }

@@ -35,6 +35,7 @@ import {
 } from "./spool.ts";
 import { readKeyFile } from "./key_file.ts";
 import { after } from "../timer.ts";
+import { lazyQueueCode, type QueueCode } from "./code.ts";
 
 /** What a queue run takes from its process. */
 export interface QueueIo {
@@ -44,6 +45,8 @@ export interface QueueIo {
   argv0: string;
   /** fd 0: the message. */
   stdin: ByteReader;
+  /** The signing and verifying code (default: loaded on demand). */
+  code?: QueueCode;
 }
 
 /** The state a run shares with its deadline: the queue program, once running. */
@@ -113,7 +116,7 @@ async function deliver(
   const program = plan.program.startsWith("/")
     ? plan.program
     : `${plan.home}/${plan.program}`;
-  if (await isSelf(program, selfPaths(io.env))) return QUEUE_EXIT.internalBug;
+  if (isSelf(program, selfPaths(io.env))) return QUEUE_EXIT.internalBug;
   return await handOff({
     program,
     home: plan.home,
@@ -156,24 +159,14 @@ function signStatusExit(error: Status, io: QueueIo): number {
   return refuse(SIGN_REFUSAL.keyTrouble, io.env);
 }
 
-/**
- * Imports a module at run time by a computed URL, so that Deno does not walk
- * (and pay for) the signing and verifying module graphs when a run needs
- * neither. `scripts/dk --prepare` caches them ahead.
- */
-function load<T>(path: string): Promise<T> {
-  return import(new URL(path, import.meta.url).href);
-}
-
 async function sign(
   io: QueueIo,
   plan: QueuePlan,
   state: RunState,
   dksign: string,
 ): Promise<number> {
-  const { DkSigner } = await load<typeof import("../dk/sign.ts")>(
-    "../dk/sign.ts",
-  );
+  const { DkSigner, parsePrivateKeyPem } = await (io.code ?? lazyQueueCode)
+    .sign();
   const signer = new DkSigner({ canon: "nofws" });
   const spooled = await spoolMessage(io, signer);
   if (typeof spooled === "number") return spooled;
@@ -187,14 +180,11 @@ async function sign(
   if (where.kind === "config") return refuse(SIGN_REFUSAL.keyTrouble, io.env);
   if (where.kind === "unsigned") return await unsigned();
 
-  const keyText = await readKeyFile(where.path);
+  const keyText = readKeyFile(where.path);
   if (!keyText.ok) {
     if (keyText.error === "missing" && where.templated) return await unsigned();
     return refuse(SIGN_REFUSAL.keyTrouble, io.env);
   }
-  const { parsePrivateKeyPem } = await load<
-    typeof import("../crypto/keys.ts")
-  >("../crypto/keys.ts");
   const key = parsePrivateKeyPem(keyText.value);
   if (!key.ok) return refuse(SIGN_REFUSAL.keyTrouble, io.env);
   const signature = await signer.sign(
@@ -219,12 +209,8 @@ async function verify(
   state: RunState,
   dkverify: string,
 ): Promise<number> {
-  const [{ DkVerifier }, { resolverFromOptions }, { loadBackend }] =
-    await Promise.all([
-      load<typeof import("../dk/verify.ts")>("../dk/verify.ts"),
-      load<typeof import("../dns/select.ts")>("../dns/select.ts"),
-      load<typeof import("../crypto/load.ts")>("../crypto/load.ts"),
-    ]);
+  const { DkVerifier, resolverFromOptions, loadBackend } =
+    await (io.code ?? lazyQueueCode).verify();
   const resolver = resolverFromOptions({
     env: {
       DK_DNS: io.env("DK_DNS"),

@@ -11,6 +11,7 @@
  */
 
 import type { EnvLookup } from "./plan.ts";
+import { SOURCE_ROOT } from "../source.ts";
 
 /** The environment variable counting nested `dk queue` runs. */
 export const DEPTH_VARIABLE = "DK_QUEUE_DEPTH";
@@ -27,14 +28,14 @@ interface FileId {
 /** The files that are "dk itself" for this process, as paths. */
 export function selfPaths(
   env: EnvLookup,
-  moduleUrl = import.meta.url,
+  root: URL = SOURCE_ROOT,
 ): string[] {
   const paths = [Deno.execPath()];
   const argv0 = env("DK_ARGV0");
   if (argv0 && argv0.includes("/")) paths.push(argv0);
-  if (moduleUrl.startsWith("file:")) {
-    paths.push(new URL("../../scripts/dk", moduleUrl).pathname);
-    paths.push(new URL("../../main.ts", moduleUrl).pathname);
+  if (root.protocol === "file:") {
+    paths.push(new URL("scripts/dk", root).pathname);
+    paths.push(new URL("main.ts", root).pathname);
   }
   return paths;
 }
@@ -44,14 +45,14 @@ export function selfPaths(
  * one of `selves`. A program that cannot be looked at is not dk (running it
  * will fail on its own).
  */
-export async function isSelf(
+export function isSelf(
   program: string,
   selves: string[],
-): Promise<boolean> {
-  const target = await fileId(program);
+): boolean {
+  const target = fileId(program);
   if (!target) return false;
   for (const path of selves) {
-    const id = await fileId(path);
+    const id = fileId(path);
     if (id && id.dev === target.dev && id.ino === target.ino) return true;
   }
   return false;
@@ -63,9 +64,10 @@ export function queueDepth(env: EnvLookup): number {
   return value && /^[0-9]{1,4}$/.test(value) ? Number(value) : 0;
 }
 
-async function fileId(path: string): Promise<FileId | null> {
+/** Synchronous: a few stats per message cost less than event-loop turns. */
+function fileId(path: string): FileId | null {
   try {
-    const info = await Deno.stat(path);
+    const info = Deno.statSync(path);
     if (info.dev === null || info.ino === null) return null;
     return { dev: info.dev, ino: info.ino };
   } catch {

@@ -18,11 +18,11 @@ Deno.test("isSelf() knows the runtime, the launcher, main.ts and links to them",
         `${dir}/qmail-queue`,
       ]
     ) {
-      assertEquals(await isSelf(p, selves), true, p);
+      assertEquals(isSelf(p, selves), true, p);
     }
     await Deno.writeTextFile(`${dir}/other`, "#!/bin/sh\n");
-    assertEquals(await isSelf(`${dir}/other`, selves), false);
-    assertEquals(await isSelf(`${dir}/missing`, selves), false);
+    assertEquals(isSelf(`${dir}/other`, selves), false);
+    assertEquals(isSelf(`${dir}/missing`, selves), false);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

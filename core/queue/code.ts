@@ -1,0 +1,66 @@
+/**
+ * The signing and verifying code queue mode needs, behind one seam: loaded
+ * on demand by computed URLs when dk runs from its source tree (a run that
+ * only passes mail on never loads either), or linked in when it runs as the
+ * queue bundle (`core/queue/bundle_entry.ts`).
+ *
+ * @module
+ */
+
+import type { DkSigner } from "../dk/sign.ts";
+import type { parsePrivateKeyPem } from "../crypto/keys.ts";
+import type { DkVerifier } from "../dk/verify.ts";
+import type { resolverFromOptions } from "../dns/select.ts";
+import type { CryptoBackend } from "../crypto/backend.ts";
+import type { Result } from "../result.ts";
+import { importSource } from "../source.ts";
+
+/** What signing a message takes. */
+export interface SignCode {
+  /** The DomainKeys signer. */
+  DkSigner: typeof DkSigner;
+  /** Reads the key file's PEM. */
+  parsePrivateKeyPem: typeof parsePrivateKeyPem;
+}
+
+/** What verifying a message takes. */
+export interface VerifyCode {
+  /** The DomainKeys verifier. */
+  DkVerifier: typeof DkVerifier;
+  /** The resolver from `DK_DNS`, `DK_DNS_TIMEOUT` and `DK_ZONE`. */
+  resolverFromOptions: typeof resolverFromOptions;
+  /** The crypto backend `DK_CRYPTO` names; an error value for an unknown one. */
+  loadBackend(value?: string): Promise<Result<CryptoBackend, string>>;
+}
+
+/** Where queue mode gets its signing and verifying code. */
+export interface QueueCode {
+  /** The signing code; rejects only if it cannot be loaded. */
+  sign(): Promise<SignCode>;
+  /** The verifying code; rejects only if it cannot be loaded. */
+  verify(): Promise<VerifyCode>;
+}
+
+/** The code loaded on demand from the source tree. */
+export const lazyQueueCode: QueueCode = {
+  async sign() {
+    const [{ DkSigner }, { parsePrivateKeyPem }] = await Promise.all([
+      importSource<typeof import("../dk/sign.ts")>("core/dk/sign.ts"),
+      importSource<typeof import("../crypto/keys.ts")>("core/crypto/keys.ts"),
+    ]);
+    return { DkSigner, parsePrivateKeyPem };
+  },
+  async verify() {
+    const [{ DkVerifier }, { resolverFromOptions }, { loadBackend }] =
+      await Promise.all([
+        importSource<typeof import("../dk/verify.ts")>("core/dk/verify.ts"),
+        importSource<typeof import("../dns/select.ts")>("core/dns/select.ts"),
+        importSource<typeof import("../crypto/load.ts")>("core/crypto/load.ts"),
+      ]);
+    return {
+      DkVerifier,
+      resolverFromOptions,
+      loadBackend: (value) => loadBackend(value),
+    };
+  },
+};

@@ -1,0 +1,97 @@
+/**
+ * The queue bundle (`dist/queue.js`, built by `scripts/dk --prepare`): the
+ * launcher runs it in queue mode while its sources are unchanged, and the
+ * sources themselves once any of them changes or when there is no bundle.
+ * Works on a copy of the tree, so that the copy's sources and bundle can be
+ * edited to tell which of the two ran.
+ */
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { ROOT, run } from "./helpers/mail_dkim.ts";
+import {
+  cleanup,
+  message,
+  type QueueOutcome,
+  recorded,
+  runQueue,
+  workDir,
+} from "./helpers/queue_run.ts";
+
+/** A copy of what the launcher runs, sharing the repository's node_modules. */
+async function copyTree(dir: string): Promise<void> {
+  for (const part of ["main.ts", "core", "rules", "wasm/core_wasm.ts"]) {
+    const to = `${dir}/${part}`;
+    await Deno.mkdir(to.slice(0, to.lastIndexOf("/")), { recursive: true });
+    const r = await run("cp", ["-R", `${ROOT}/${part}`, to]);
+    assertEquals(r.code, 0, r.stderrText);
+  }
+  await Deno.mkdir(`${dir}/scripts`);
+  for (const file of ["dk", "prepare.ts"]) {
+    await Deno.copyFile(`${ROOT}/scripts/${file}`, `${dir}/scripts/${file}`);
+  }
+  await Deno.chmod(`${dir}/scripts/dk`, 0o755);
+  await Deno.symlink(`${ROOT}/node_modules`, `${dir}/node_modules`);
+}
+
+/** Replaces the first `from` in `path` (it must be there). */
+async function edit(path: string, from: string, to: string): Promise<void> {
+  const text = await Deno.readTextFile(path);
+  assertEquals(text.includes(from), true, `${from} in ${path}`);
+  await Deno.writeTextFile(path, text.replace(from, to));
+}
+
+Deno.test("queue mode runs the bundle while its sources are unchanged, else the sources", async () => {
+  const tree = await workDir();
+  const cache = await workDir();
+  try {
+    await copyTree(tree);
+    const dk = `${tree}/scripts/dk`;
+    const env = { DK_DENO_DIR: cache };
+    const prepared = await run(dk, ["--prepare"], {
+      env,
+      timeoutMs: 120_000,
+    });
+    assertEquals(prepared.code, 0, prepared.stderrText);
+    const bundle = `${tree}/dist/queue.js`;
+    assertEquals((await Deno.stat(bundle)).mode! & 0o777, 0o644);
+
+    const header = async () => {
+      const o: QueueOutcome = await runQueue({
+        message: message("a@example.com"),
+        env: { ...env, DKVERIFY: "" },
+        argv: [dk, "queue"],
+      });
+      try {
+        assertEquals([o.code, o.stderr], [0, ""]);
+        return (await recorded(o, "message"))?.split("\n")[0];
+      } finally {
+        await cleanup(o.dir);
+      }
+    };
+    assertEquals(await header(), "DomainKey-Status: no signature");
+
+    // An edit inside the bundle shows when the bundle runs: its manifest
+    // still matches the sources.
+    await edit(bundle, '"no signature"', '"no signature (bundle)"');
+    assertEquals(await header(), "DomainKey-Status: no signature (bundle)");
+
+    // Once a source changes, the sources run, not the stale bundle.
+    await edit(
+      `${tree}/core/status.ts`,
+      'word: "no signature"',
+      'word: "no signature (source)"',
+    );
+    assertEquals(await header(), "DomainKey-Status: no signature (source)");
+
+    // Without a bundle the launcher runs the sources.
+    await Deno.remove(bundle);
+    assertEquals(await header(), "DomainKey-Status: no signature (source)");
+
+    // --prepare again: a fresh bundle of the edited sources.
+    const again = await run(dk, ["--prepare"], { env, timeoutMs: 120_000 });
+    assertEquals(again.code, 0, again.stderrText);
+    await edit(bundle, '"no signature (source)"', '"no signature (rebuilt)"');
+    assertEquals(await header(), "DomainKey-Status: no signature (rebuilt)");
+  } finally {
+    await cleanup(tree, cache);
+  }
+});
