@@ -12,28 +12,19 @@
  */
 
 import { CLI_EXIT } from "../status.ts";
+import { SOURCE_ROOT } from "../source.ts";
 
 const DOMAIN = "example.com";
 
-/** The command line that runs this same dk (compiled binary or main.ts). */
+/**
+ * The command line that runs this same dk: the compiled binary, or the
+ * launcher beside these sources (so that the demo runs dk exactly as a mail
+ * host does, with the launcher's permission flags).
+ */
 function selfCommand(): string[] {
   const main = Deno.mainModule;
   if (main.startsWith("file:") && main.endsWith(".ts")) {
-    return [
-      Deno.execPath(),
-      "run",
-      "--no-config",
-      "--no-lock",
-      "--quiet",
-      "--unstable-net",
-      "--allow-read",
-      "--allow-write",
-      "--allow-run",
-      "--allow-net",
-      "--allow-env",
-      "--allow-sys",
-      new URL(main).pathname,
-    ];
+    return [decodeURIComponent(new URL("scripts/dk", SOURCE_ROOT).pathname)];
   }
   return [Deno.execPath()];
 }
