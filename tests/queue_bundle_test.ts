@@ -7,6 +7,7 @@
  */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { ROOT, run } from "./helpers/mail_dkim.ts";
+import { generateRsaKey } from "./helpers/keys.ts";
 import {
   cleanup,
   message,
@@ -74,13 +75,28 @@ Deno.test("queue mode runs the bundle while its sources are unchanged, else the 
     await edit(bundle, '"no signature"', '"no signature (bundle)"');
     assertEquals(await header(), "DomainKey-Status: no signature (bundle)");
 
-    // Once a source changes, the sources run, not the stale bundle.
+    // Once a source changes, the sources run, not the stale bundle: both
+    // the verifying and the signing code load from them.
     await edit(
       `${tree}/core/status.ts`,
       'word: "no signature"',
       'word: "no signature (source)"',
     );
     assertEquals(await header(), "DomainKey-Status: no signature (source)");
+    await Deno.mkdir(`${cache}/keys/example.com`, { recursive: true });
+    await generateRsaKey(`${cache}/keys/example.com`, "private", 1024);
+    const signed = await runQueue({
+      message: message("a@example.com"),
+      env: { ...env, RELAYCLIENT: "", DKSIGN: `${cache}/keys/%/private` },
+      argv: [dk, "queue"],
+    });
+    try {
+      assertEquals([signed.code, signed.stderr], [0, ""]);
+      const text = await recorded(signed, "message");
+      assertEquals(text?.startsWith("DomainKey-Signature: a=rsa-sha1;"), true);
+    } finally {
+      await cleanup(signed.dir);
+    }
 
     // Without a bundle the launcher runs the sources.
     await Deno.remove(bundle);
