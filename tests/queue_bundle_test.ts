@@ -111,3 +111,24 @@ Deno.test("queue mode runs the bundle while its sources are unchanged, else the 
     await cleanup(tree, cache);
   }
 });
+
+Deno.test("--prepare fails with one line when dk does not find its own signature good", async () => {
+  const tree = await workDir();
+  const cache = await workDir();
+  try {
+    await copyTree(tree);
+    await edit(`${tree}/core/status.ts`, 'word: "good"', 'word: "fine"');
+    const r = await run(`${tree}/scripts/dk`, ["--prepare"], {
+      env: { DK_DENO_DIR: cache },
+      timeoutMs: 120_000,
+    });
+    assertEquals(r.code, 1);
+    assertEquals(
+      r.stderrText,
+      "dk --prepare: queue mode (verify, DNS) did not find its own signature " +
+        "good: DomainKey-Status: fine\n",
+    );
+  } finally {
+    await cleanup(tree, cache);
+  }
+});
