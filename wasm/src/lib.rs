@@ -1,7 +1,8 @@
 //! dk's WebAssembly crypto core: streaming SHA-1 and SHA-256, the RSA public
 //! operation (Montgomery arithmetic) and PKCS#1 v1.5 signature verification.
 //!
-//! Layers, each in its own module: `sha1` / `sha256` and `bignum` (the math),
+//! Layers, each in its own module: `block` (the padding and block framing the
+//! two hashes share), `sha1` / `sha256` and `bignum` (the math),
 //! `pkcs1` (the encoding), `exports` (the JS-facing functions over raw
 //! pointers into linear memory). `cios` is a plain baseline kept only so
 //! `dk bench` can report the speed-up honestly.
@@ -11,6 +12,7 @@
 #![no_std]
 
 pub mod bignum;
+pub mod block;
 pub mod cios;
 pub mod exports;
 pub mod pkcs1;

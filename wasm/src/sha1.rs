@@ -3,13 +3,13 @@
 //! SHA-1 is broken for collision resistance; DomainKeys (RFC 4870) still
 //! names it, so a verifier must compute it.
 
+use crate::block::BlockBuffer;
+
 /// Streaming SHA-1 state. `repr(C)` so JavaScript can hold a copy of it.
 #[repr(C)]
 pub struct Sha1 {
     state: [u32; 5],
-    buffered: u32,
-    total: u64,
-    buffer: [u8; 64],
+    block: BlockBuffer,
 }
 
 const INITIAL: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0];
@@ -17,45 +17,19 @@ const INITIAL: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0
 impl Sha1 {
     /// A fresh state.
     pub const fn new() -> Self {
-        Sha1 { state: INITIAL, buffered: 0, total: 0, buffer: [0; 64] }
+        Sha1 { state: INITIAL, block: BlockBuffer::new() }
     }
 
     /// Adds bytes; the chunking does not change the digest.
-    pub fn update(&mut self, mut data: &[u8]) {
-        self.total = self.total.wrapping_add(data.len() as u64);
-        let used = self.buffered as usize;
-        if used > 0 {
-            let take = core::cmp::min(64 - used, data.len());
-            self.buffer[used..used + take].copy_from_slice(&data[..take]);
-            data = &data[take..];
-            if used + take < 64 {
-                self.buffered = (used + take) as u32;
-                return;
-            }
-            let block = self.buffer;
-            compress(&mut self.state, &block);
-            self.buffered = 0;
-        }
-        let mut blocks = data.chunks_exact(64);
-        for block in &mut blocks {
-            compress(&mut self.state, block);
-        }
-        let rest = blocks.remainder();
-        self.buffer[..rest.len()].copy_from_slice(rest);
-        self.buffered = rest.len() as u32;
+    pub fn update(&mut self, data: &[u8]) {
+        let state = &mut self.state;
+        self.block.update(data, |b| compress(state, b));
     }
 
     /// Writes the 20-byte digest. The state must not be used afterwards.
     pub fn finish(&mut self, out: &mut [u8; 20]) {
-        let bits = self.total.wrapping_mul(8);
-        let mut pad = [0u8; 72];
-        pad[0] = 0x80;
-        let used = self.buffered as usize;
-        let zeros = if used < 56 { 56 - used } else { 120 - used };
-        let total = self.total;
-        self.update(&pad[..zeros]);
-        self.update(&bits.to_be_bytes());
-        self.total = total;
+        let state = &mut self.state;
+        self.block.finish(|b| compress(state, b));
         for (chunk, word) in out.chunks_exact_mut(4).zip(self.state.iter()) {
             chunk.copy_from_slice(&word.to_be_bytes());
         }
@@ -79,37 +53,6 @@ fn parity(b: u32, c: u32, d: u32) -> u32 {
 #[inline(always)]
 fn maj(b: u32, c: u32, d: u32) -> u32 {
     (b & c) | (d & (b | c))
-}
-
-/// The block's 16 big-endian words: four vector loads and byte swizzles
-/// instead of sixty-four byte loads and shifts.
-#[cfg(target_feature = "simd128")]
-#[inline(always)]
-pub(crate) fn load_words(block: &[u8]) -> [u32; 16] {
-    use core::arch::wasm32::{i8x16_swizzle, u32x4_extract_lane, u8x16, v128, v128_load};
-    let swap = u8x16(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
-    let mut w = [0u32; 16];
-    for (i, words) in w.chunks_exact_mut(4).enumerate() {
-        let bytes = &block[16 * i..16 * i + 16];
-        // SAFETY: 16 readable bytes; v128_load allows any alignment.
-        let v = i8x16_swizzle(unsafe { v128_load(bytes.as_ptr() as *const v128) }, swap);
-        words[0] = u32x4_extract_lane::<0>(v);
-        words[1] = u32x4_extract_lane::<1>(v);
-        words[2] = u32x4_extract_lane::<2>(v);
-        words[3] = u32x4_extract_lane::<3>(v);
-    }
-    w
-}
-
-/// Scalar fallback of the vector word loader.
-#[cfg(not(target_feature = "simd128"))]
-#[inline(always)]
-pub(crate) fn load_words(block: &[u8]) -> [u32; 16] {
-    let mut w = [0u32; 16];
-    for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
-        *word = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-    }
-    w
 }
 
 /// One 64-byte block. The message schedule runs four words at a time in
@@ -213,7 +156,8 @@ fn compress(state: &mut [u32; 5], block: &[u8]) {
 /// checked without it; the shipped module uses the vector one above).
 #[cfg(not(target_feature = "simd128"))]
 mod scalar {
-    use super::{ch, load_words, maj, parity};
+    use super::{ch, maj, parity};
+    use crate::block::load_words;
 
     macro_rules! round {
         ($a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:expr, $k:expr, $w:expr) => {

@@ -1,12 +1,12 @@
 //! SHA-256 (FIPS 180-4, section 6.2), streaming.
 
+use crate::block::{load_words, BlockBuffer};
+
 /// Streaming SHA-256 state. `repr(C)` so JavaScript can hold a copy of it.
 #[repr(C)]
 pub struct Sha256 {
     state: [u32; 8],
-    buffered: u32,
-    total: u64,
-    buffer: [u8; 64],
+    block: BlockBuffer,
 }
 
 const INITIAL: [u32; 8] =
@@ -26,45 +26,19 @@ const K: [u32; 64] = [
 impl Sha256 {
     /// A fresh state.
     pub const fn new() -> Self {
-        Sha256 { state: INITIAL, buffered: 0, total: 0, buffer: [0; 64] }
+        Sha256 { state: INITIAL, block: BlockBuffer::new() }
     }
 
     /// Adds bytes; the chunking does not change the digest.
-    pub fn update(&mut self, mut data: &[u8]) {
-        self.total = self.total.wrapping_add(data.len() as u64);
-        let used = self.buffered as usize;
-        if used > 0 {
-            let take = core::cmp::min(64 - used, data.len());
-            self.buffer[used..used + take].copy_from_slice(&data[..take]);
-            data = &data[take..];
-            if used + take < 64 {
-                self.buffered = (used + take) as u32;
-                return;
-            }
-            let block = self.buffer;
-            compress(&mut self.state, &block);
-            self.buffered = 0;
-        }
-        let mut blocks = data.chunks_exact(64);
-        for block in &mut blocks {
-            compress(&mut self.state, block);
-        }
-        let rest = blocks.remainder();
-        self.buffer[..rest.len()].copy_from_slice(rest);
-        self.buffered = rest.len() as u32;
+    pub fn update(&mut self, data: &[u8]) {
+        let state = &mut self.state;
+        self.block.update(data, |b| compress(state, b));
     }
 
     /// Writes the 32-byte digest. The state must not be used afterwards.
     pub fn finish(&mut self, out: &mut [u8; 32]) {
-        let bits = self.total.wrapping_mul(8);
-        let mut pad = [0u8; 72];
-        pad[0] = 0x80;
-        let used = self.buffered as usize;
-        let zeros = if used < 56 { 56 - used } else { 120 - used };
-        let total = self.total;
-        self.update(&pad[..zeros]);
-        self.update(&bits.to_be_bytes());
-        self.total = total;
+        let state = &mut self.state;
+        self.block.finish(|b| compress(state, b));
         for (chunk, word) in out.chunks_exact_mut(4).zip(self.state.iter()) {
             chunk.copy_from_slice(&word.to_be_bytes());
         }
@@ -124,7 +98,7 @@ macro_rules! eight {
 /// One 64-byte block, fully unrolled, the schedule in a ring of 16 words so
 /// everything stays in locals.
 fn compress(state: &mut [u32; 8], block: &[u8]) {
-    let mut w = crate::sha1::load_words(block);
+    let mut w = load_words(block);
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
     eight!(w, 0, a, b, c, d, e, f, g, h, given);
     eight!(w, 8, a, b, c, d, e, f, g, h, given);
