@@ -67,8 +67,13 @@ export class StreamSigner {
     this.#nodeSign = sign;
   }
 
-  /** Signs everything fed so far with `pkcs8` (DER PrivateKeyInfo). */
-  async sign(pkcs8: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Signs everything fed so far with `pkcs8` (DER PrivateKeyInfo). WebCrypto
+   * runs the private-key operation off this thread: `meanwhile`, if given,
+   * is called once while it runs, for work that can overlap it. Rejects when
+   * the key cannot be used.
+   */
+  async sign(pkcs8: Uint8Array, meanwhile?: () => void): Promise<Uint8Array> {
     if (this.#node) await this.#node;
     if (this.#nodeSign && this.#nodeCrypto) {
       const { Buffer } = await import("node:buffer");
@@ -77,6 +82,7 @@ export class StreamSigner {
         format: "der",
         type: "pkcs8",
       });
+      meanwhile?.();
       return new Uint8Array(this.#nodeSign.sign(key));
     }
     const key = await crypto.subtle.importKey(
@@ -96,8 +102,8 @@ export class StreamSigner {
       at += chunk.length;
     }
     this.#chunks = [];
-    return new Uint8Array(
-      await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, data),
-    );
+    const signing = crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, data);
+    meanwhile?.();
+    return new Uint8Array(await signing);
   }
 }

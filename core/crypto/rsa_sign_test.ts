@@ -51,3 +51,24 @@ Deno.test("StreamSigner.sign() rejects a key that is not RSA PKCS#8", async () =
   await signer.sign(new Uint8Array([1, 2, 3])).catch(() => failed = true);
   assertEquals(failed, true);
 });
+
+Deno.test("StreamSigner.sign() calls meanwhile once, before the signature is ready, on both paths", async () => {
+  for (const limit of [1 << 20, 1000]) {
+    const signer = new StreamSigner("sha1", limit);
+    signer.update(message(5000));
+    const events: string[] = [];
+    const signing = signer.sign(pkcs8, () => events.push("meanwhile"));
+    const signature = await signing;
+    events.push("signed");
+    assertEquals(events, ["meanwhile", "signed"], `limit ${limit}`);
+    assertEquals(signature.length, 128);
+  }
+  // A key that cannot be used: rejected, meanwhile not called.
+  const signer = new StreamSigner("sha1");
+  let called = false;
+  const failed = await signer.sign(
+    new Uint8Array([1, 2, 3]),
+    () => called = true,
+  ).then(() => false, () => true);
+  assertEquals([failed, called], [true, false]);
+});

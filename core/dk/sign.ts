@@ -121,19 +121,21 @@ export class DkSigner {
   /**
    * Signs with `key` and resolves to the whole header text (every line
    * ending in `lineEnd`). Gives the status of `end()` when that failed, or K
-   * when the key cannot be used by the crypto library.
+   * when the key cannot be used by the crypto library. `meanwhile`, if
+   * given, is called once while the private-key operation runs elsewhere.
    */
   async sign(
     key: PrivateKeyInfo,
     selector: string,
     domain: string,
     lineEnd: "\n" | "\r\n",
+    meanwhile?: () => void,
   ): Promise<Result<string, Status>> {
     const plan = this.end();
     if (!plan.ok) return plan;
     let signature: Uint8Array;
     try {
-      signature = await this.#hash.sign(key.pkcs8);
+      signature = await this.#hash.sign(key.pkcs8, meanwhile);
     } catch (e) {
       return err(status("K", `cannot sign: ${(e as Error).message}`));
     }

@@ -29,6 +29,18 @@ export interface Handoff {
   started?: (child: Deno.ChildProcess) => void;
 }
 
+/**
+ * Loads what starting the queue program needs, without starting anything:
+ * Deno loads its process and Web Streams internals on first use, some 5–8 ms
+ * of work on this thread. Queue mode calls this while it waits for work done
+ * elsewhere (the RSA signature, the DNS answer) so that the two overlap.
+ * Returns whether the process API is there (it always is under Deno).
+ */
+export function prepareHandoff(): boolean {
+  return typeof Deno.Command === "function" &&
+    typeof WritableStream === "function";
+}
+
 /** dk's environment with `changes` applied (undefined values removed). */
 function childEnv(
   changes: Record<string, string | undefined>,

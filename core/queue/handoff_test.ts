@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { handOff, programPath } from "./handoff.ts";
+import { handOff, prepareHandoff, programPath } from "./handoff.ts";
 import { QUEUE_EXIT } from "../status.ts";
 import { SpoolReadError } from "./spool.ts";
 
@@ -137,4 +137,8 @@ Deno.test("programPath() puts relative programs under the qmail home", () => {
     programPath("/usr/bin/simscan", "/var/qmail"),
     "/usr/bin/simscan",
   );
+});
+
+Deno.test("prepareHandoff() finds Deno's process API and starts nothing", () => {
+  assertEquals(prepareHandoff(), true);
 });

@@ -18,7 +18,7 @@ import {
   verifyRefusal,
 } from "../status.ts";
 import { refuse } from "./channel.ts";
-import { handOff } from "./handoff.ts";
+import { handOff, prepareHandoff } from "./handoff.ts";
 import { resolveKeyPath } from "./key_path.ts";
 import { LineEndSniffer } from "./line_end.ts";
 import { type EnvLookup, planQueue, type QueuePlan } from "./plan.ts";
@@ -192,6 +192,7 @@ async function sign(
     where.selector,
     where.domain,
     lineEnd,
+    prepareHandoff,
   );
   if (!signature.ok) {
     // G: the message's fault; anything else: the key cannot be used.
@@ -230,6 +231,8 @@ async function verify(
   if (typeof spooled === "number") return spooled;
   const { spool, lineEnd } = spooled;
 
+  // The DNS answer may still be on its way: meanwhile, get the handoff ready.
+  prepareHandoff();
   const result = await verifier.finish();
   const decision = verifyAction(result.code, dkverify, result.testing);
   if (decision.kind === "internal") return QUEUE_EXIT.internalBug;
