@@ -104,7 +104,9 @@ async function buildBundle(): Promise<string | null> {
   const paths = await bundleSources();
   if (typeof paths === "string") return paths;
   const stamps = paths.map(stamp);
+  // Readable by the mail user whatever the umask (the bundle too, below).
   await Deno.mkdir(`${ROOT}/dist`, { recursive: true });
+  await Deno.chmod(`${ROOT}/dist`, 0o755);
   const tmp = `${BUNDLE}.${crypto.randomUUID()}.tmp`;
   try {
     const built = await deno([

@@ -47,13 +47,19 @@ Deno.test("queue mode runs the bundle while its sources are unchanged, else the 
     await copyTree(tree);
     const dk = `${tree}/scripts/dk`;
     const env = { DK_DENO_DIR: cache };
-    const prepared = await run(dk, ["--prepare"], {
-      env,
-      timeoutMs: 120_000,
-    });
+    // Under a umask that would hide the bundle from the mail user.
+    const prepared = await run(
+      "sh",
+      ["-c", 'umask 077 && exec "$0" --prepare', dk],
+      {
+        env: { ...env, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+        timeoutMs: 120_000,
+      },
+    );
     assertEquals(prepared.code, 0, prepared.stderrText);
     const bundle = `${tree}/dist/queue.js`;
     assertEquals((await Deno.stat(bundle)).mode! & 0o777, 0o644);
+    assertEquals((await Deno.stat(`${tree}/dist`)).mode! & 0o777, 0o755);
 
     const header = async () => {
       const o: QueueOutcome = await runQueue({
