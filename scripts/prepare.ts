@@ -31,7 +31,8 @@ import {
   stampsMatch,
 } from "../core/queue/bundle_manifest.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname)
+  .replace(/\/$/, "");
 const DK = `${ROOT}/scripts/dk`;
 const DOMAIN = "dk-prepare.invalid";
 const SELECTOR = "prepare";
@@ -57,16 +58,6 @@ async function modules(): Promise<string[]> {
   return found.sort();
 }
 
-/** Fills the transpile cache; an error line, or null. */
-async function fillCache(): Promise<string | null> {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["cache", "--no-config", "--quiet", ...await modules()],
-    stdout: "inherit",
-    stderr: "inherit",
-  }).output();
-  return r.success ? null : `deno cache failed (exit ${r.code})`;
-}
-
 /** Runs deno with `args`; its stdout, or an error line. */
 async function deno(args: string[]): Promise<{ out: string } | string> {
   const r = await new Deno.Command(Deno.execPath(), {
@@ -77,6 +68,12 @@ async function deno(args: string[]): Promise<{ out: string } | string> {
   if (r.success) return { out: new TextDecoder().decode(r.stdout) };
   const said = new TextDecoder().decode(r.stderr).trim().split("\n")[0];
   return `deno ${args[0]} failed (exit ${r.code})${said ? `: ${said}` : ""}`;
+}
+
+/** Fills the transpile cache; an error line, or null. */
+async function fillCache(): Promise<string | null> {
+  const r = await deno(["cache", "--no-config", "--quiet", ...await modules()]);
+  return typeof r === "string" ? r : null;
 }
 
 /** The bundle's sources (paths under the root), as `deno info` lists them. */
@@ -136,9 +133,8 @@ async function buildBundle(): Promise<string | null> {
     await Deno.writeTextFile(
       tmp,
       text.slice(0, at) + manifest + text.slice(at + PLACEHOLDER.length),
-      { mode: 0o644 },
     );
-    await Deno.chmod(tmp, 0o644);
+    await Deno.chmod(tmp, 0o644); // deno bundle made it: set, whatever the umask
     await Deno.rename(tmp, BUNDLE);
     return null;
   } finally {
@@ -205,8 +201,8 @@ function serveDns(zone: Map<string, string[][]>) {
 
 /**
  * Runs `scripts/dk queue` with `env` (and nothing else of this process's
- * environment but PATH, HOME, TMPDIR and DK_DENO_DIR) on `message`; the queue
- * program writes what it receives to `out`. An error line, or null.
+ * environment but PATH, HOME, TMPDIR and DK_DENO_DIR) on `message`, with
+ * /dev/null as the envelope. An error line, or null.
  */
 async function queue(
   name: string,
