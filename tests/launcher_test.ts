@@ -82,6 +82,27 @@ Deno.test("queue mode may run only the queue program plan.ts picks, and write on
   }
 });
 
+Deno.test("a comma in DKQUEUE or TMPDIR, which Deno would split, ends queue mode with 81 before Deno starts", async () => {
+  const dir = await workDir();
+  try {
+    const dk = await fakeTree(dir);
+    for (
+      const env of [{ DKQUEUE: "/q/qq,/bin/sh" }, { TMPDIR: "/tmp/a,/etc" }]
+    ) {
+      const r = await run("env", [
+        "-i",
+        "PATH=/usr/bin:/bin",
+        ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        dk,
+        "queue",
+      ]);
+      assertEquals([r.code, r.stdoutText, r.stderrText], [81, "", ""]);
+    }
+  } finally {
+    await cleanup(dir);
+  }
+});
+
 Deno.test("outside queue mode the launcher keeps its general permissions", async () => {
   const dir = await workDir();
   try {
