@@ -154,6 +154,23 @@ export type Variant =
   | "folded-from"
   | "headers-only";
 
+/**
+ * The variants both interop tables run in each canonicalization: every one
+ * a signer and a verifier must agree on, whatever the direction.
+ */
+export const COMMON_VARIANTS: readonly Variant[] = [
+  "plain",
+  "8bit",
+  "folded",
+  "empty-body",
+  "headers-only",
+  "no-final-newline",
+  "trailing-empty-lines",
+  "whitespace",
+  "duplicate-headers",
+  "long-body",
+];
+
 /** Options shared by every variant. */
 export interface VariantOptions {
   eol: Eol;
