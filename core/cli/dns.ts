@@ -9,8 +9,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { describeError, fail } from "./io.ts";
+import { describeError, fail, parseFlags } from "./io.ts";
 import { loadPrivateKey } from "./key_file.ts";
 import {
   encodeBase64,
@@ -61,35 +60,6 @@ export async function run(args: string[], _argv0?: string): Promise<number> {
   return CLI_EXIT.usage;
 }
 
-type _Options = NonNullable<
-  NonNullable<Parameters<typeof parseArgs>[0]>["options"]
->;
-
-function _parse(
-  args: string[],
-  options: _Options,
-  usage: string,
-): {
-  values: Record<string, string | boolean | undefined>;
-  positionals: string[];
-} | null {
-  try {
-    const parsed = parseArgs({
-      args,
-      options,
-      strict: true,
-      allowPositionals: true,
-    });
-    return {
-      values: parsed.values as Record<string, string | boolean | undefined>,
-      positionals: parsed.positionals,
-    };
-  } catch (e) {
-    fail(`${(e as Error).message.split("\n")[0]} (usage: ${usage})`);
-    return null;
-  }
-}
-
 /** The public key from `--key` (private PEM) or `--public` (SPKI PEM). */
 async function _publicKey(
   keyFile?: string,
@@ -134,16 +104,21 @@ function _selector(
 }
 
 async function records(args: string[]): Promise<number> {
-  const parsed = _parse(args, {
-    domain: { type: "string" },
-    selector: { type: "string" },
-    key: { type: "string" },
-    public: { type: "string" },
-    format: { type: "string", default: "bind" },
-    policy: { type: "string" },
+  const parsed = parseFlags({
+    args,
+    options: {
+      domain: { type: "string" },
+      selector: { type: "string" },
+      key: { type: "string" },
+      public: { type: "string" },
+      format: { type: "string", default: "bind" },
+      policy: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: true,
   }, USAGE_RECORDS);
   if (!parsed) return CLI_EXIT.usage;
-  const v = parsed.values as Record<string, string | undefined>;
+  const v = parsed.values;
   const usage = (message: string) => {
     fail(`${message} (usage: ${USAGE_RECORDS})`);
     return CLI_EXIT.usage;
@@ -198,12 +173,17 @@ async function records(args: string[]): Promise<number> {
 }
 
 async function check(args: string[]): Promise<number> {
-  const parsed = _parse(args, {
-    selector: { type: "string" },
-    key: { type: "string" },
-    dns: { type: "string" },
-    zone: { type: "string" },
-    json: { type: "boolean", default: false },
+  const parsed = parseFlags({
+    args,
+    options: {
+      selector: { type: "string" },
+      key: { type: "string" },
+      dns: { type: "string" },
+      zone: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+    strict: true,
+    allowPositionals: true,
   }, USAGE_CHECK);
   if (!parsed) return CLI_EXIT.usage;
   const v = parsed.values;

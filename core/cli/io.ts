@@ -6,6 +6,8 @@
  * @module
  */
 
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
 /** Reads a readable stream to the end into one byte array. */
 export async function readAll(
   stream: ReadableStream<Uint8Array>,
@@ -49,6 +51,23 @@ export function fail(message: string): void {
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
   );
   console.error(`dk: ${clean}`);
+}
+
+/**
+ * Parses a command's flags with `node:util` parseArgs (`config` says how:
+ * strict, positionals or not). On a bad flag prints
+ * `dk: <first line of the reason> (usage: USAGE)` and returns null.
+ */
+export function parseFlags<T extends ParseArgsConfig>(
+  config: T,
+  usage: string,
+): ReturnType<typeof parseArgs<T>> | null {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    fail(`${(e as Error).message.split("\n")[0]} (usage: ${usage})`);
+    return null;
+  }
 }
 
 /** Plain words for a file-system error, without the stack or errno noise. */

@@ -10,9 +10,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { generateKeyPairSync } from "node:crypto";
-import { describeError, fail } from "./io.ts";
+import { describeError, fail, parseFlags } from "./io.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
 import { safeDomain, selectorOf } from "../dk/domain.ts";
@@ -38,9 +37,8 @@ function groupId(name: string): number | null {
 
 /** Runs `dk keygen`; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
+  const flags = parseFlags(
+    {
       args,
       options: {
         bits: { type: "string" },
@@ -51,15 +49,11 @@ export async function run(args: string[]): Promise<number> {
       },
       strict: true,
       allowPositionals: true,
-    }));
-  } catch (e) {
-    fail(
-      `${
-        (e as Error).message.split("\n")[0]
-      } (usage: dk keygen [KEYFILE] [--bits N] [--group NAME] [--domain D] [--format bind|tinydns|value] [--force])`,
-    );
-    return CLI_EXIT.usage;
-  }
+    },
+    "dk keygen [KEYFILE] [--bits N] [--group NAME] [--domain D] [--format bind|tinydns|value] [--force]",
+  );
+  if (!flags) return CLI_EXIT.usage;
+  const { values, positionals } = flags;
   if (positionals.length > 1) {
     fail("Give one KEYFILE (usage: dk keygen [KEYFILE] [--bits N] ...)");
     return CLI_EXIT.usage;

@@ -10,8 +10,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { fail, readAll, writeStdout } from "./io.ts";
+import { fail, parseFlags, readAll, writeStdout } from "./io.ts";
 import { loadPrivateKey } from "./key_file.ts";
 import { DkSigner } from "../dk/sign.ts";
 import {
@@ -24,26 +23,20 @@ import { CLI_EXIT } from "../status.ts";
 
 /** Runs `dk sign`; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        key: { type: "string" },
-        selector: { type: "string" },
-        domain: { type: "string" },
-        canon: { type: "string", default: "nofws" },
-        headers: { type: "string" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    fail(
-      `${(e as Error).message.split("\n")[0]} (usage: dk sign --key FILE ...)`,
-    );
-    return CLI_EXIT.usage;
-  }
+  const flags = parseFlags({
+    args,
+    options: {
+      key: { type: "string" },
+      selector: { type: "string" },
+      domain: { type: "string" },
+      canon: { type: "string", default: "nofws" },
+      headers: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  }, "dk sign --key FILE ...");
+  if (!flags) return CLI_EXIT.usage;
+  const { values } = flags;
   if (!values.key) {
     fail("Missing --key FILE (usage: dk sign --key FILE [--selector S] ...)");
     return CLI_EXIT.usage;

@@ -9,8 +9,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { describeError, fail, readAll, writeStdout } from "./io.ts";
+import { describeError, fail, parseFlags, readAll, writeStdout } from "./io.ts";
 import { DkVerifier, type VerifyResult } from "../dk/verify.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import { parsePolicy } from "../dk/policy.ts";
@@ -33,9 +32,8 @@ interface Context {
 
 /** Runs `dk verify`; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
+  const flags = parseFlags(
+    {
       args,
       options: {
         dns: { type: "string" },
@@ -46,15 +44,11 @@ export async function run(args: string[]): Promise<number> {
       },
       strict: true,
       allowPositionals: true,
-    }));
-  } catch (e) {
-    fail(
-      `${
-        (e as Error).message.split("\n")[0]
-      } (usage: dk verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain])`,
-    );
-    return CLI_EXIT.usage;
-  }
+    },
+    "dk verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain]",
+  );
+  if (!flags) return CLI_EXIT.usage;
+  const { values, positionals } = flags;
   if (values.dns !== undefined && values.zone !== undefined) {
     fail("Give --dns or --zone, not both");
     return CLI_EXIT.usage;
