@@ -66,6 +66,16 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The bytes of `file` (check and lint), or null after saying why not. */
+async function readInput(file: string): Promise<Uint8Array | null> {
+  try {
+    return await Deno.readFile(file);
+  } catch (e) {
+    console.error(`dk: Cannot read ${shown(file)}: ${errorText(e)}`);
+    return null;
+  }
+}
+
 /** The file name as shown in messages (control characters escaped). */
 function shown(path: string): string {
   return /^[\x21-\x7e]+$/.test(path) && !path.includes('"')
@@ -222,13 +232,8 @@ async function check(args: string[]): Promise<number> {
   if (file === undefined || ip === undefined || extra.length > 0) {
     return usage("rules check takes FILE|CDB and IP");
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(file);
-  } catch (e) {
-    console.error(`dk: Cannot read ${shown(file)}: ${errorText(e)}`);
-    return CLI_EXIT.usage;
-  }
+  const bytes = await readInput(file);
+  if (bytes === null) return CLI_EXIT.usage;
   const client: Client = { ip: fromText(ip) };
   if (typeof parsed.values.host === "string") {
     client.host = fromText(parsed.values.host);
@@ -373,13 +378,8 @@ async function lint(args: string[]): Promise<number> {
   if (file === undefined || extra.length > 0) {
     return usage("rules lint takes one FILE");
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(file);
-  } catch (e) {
-    console.error(`dk: Cannot read ${shown(file)}: ${errorText(e)}`);
-    return CLI_EXIT.usage;
-  }
+  const bytes = await readInput(file);
+  if (bytes === null) return CLI_EXIT.usage;
   const host = hostFromDeno(parsed.values.user as string | undefined);
   if (typeof host === "string") return usage(host);
   const rules = parseRules(bytes);
