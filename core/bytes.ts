@@ -16,3 +16,17 @@ export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   }
   return out;
 }
+
+/** Decodes bytes as latin1 (every byte one char, nothing lost). */
+export function latin1(bytes: Uint8Array): string {
+  let out = "";
+  const step = 0x8000;
+  for (let i = 0; i < bytes.length; i += step) {
+    // apply() takes the typed array as it is (a spread would iterate it).
+    out += String.fromCharCode.apply(
+      null,
+      bytes.subarray(i, i + step) as unknown as number[],
+    );
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import { parsePolicy } from "../dk/policy.ts";
 import { printable } from "../dk/tags.ts";
 import { safeDomain } from "../dk/domain.ts";
-import { latin1 } from "../message/header.ts";
+import { latin1 } from "../bytes.ts";
 import { joinStrings, type Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";
 import { loadBackend } from "../crypto/load.ts";

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { latin1 } from "../bytes.ts";
+
 const ALPHABET = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const NATIVE = Uint8Array as unknown as {
@@ -46,13 +48,5 @@ export function decodeBase64Strict(text: string): Uint8Array | null {
 export function encodeBase64(bytes: Uint8Array): string {
   const native = (bytes as unknown as { toBase64?: () => string }).toBase64;
   if (native) return native.call(bytes);
-  let binary = "";
-  const step = 0x8000;
-  for (let i = 0; i < bytes.length; i += step) {
-    binary += String.fromCharCode.apply(
-      null,
-      bytes.subarray(i, i + step) as unknown as number[],
-    );
-  }
-  return btoa(binary);
+  return btoa(latin1(bytes));
 }

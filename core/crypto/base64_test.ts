@@ -46,3 +46,12 @@ Deno.test("encodeBase64() and decodeBase64() round-trip every byte value", () =>
   const all = Uint8Array.from({ length: 256 * 3 }, (_, i) => i & 0xff);
   assertEquals(decodeBase64(encodeBase64(all)), all);
 });
+
+Deno.test("encodeBase64() without the runtime's toBase64 gives the same text", () => {
+  for (const length of [0, 1, 2, 3, 100, 0x8000 + 5]) {
+    const bytes = new Uint8Array(length).map((_, i) => (i * 37 + 11) & 0xff);
+    const plain = bytes.slice();
+    Object.defineProperty(plain, "toBase64", { value: undefined });
+    assertEquals(encodeBase64(plain), encodeBase64(bytes), `length ${length}`);
+  }
+});

@@ -18,7 +18,8 @@ import {
 import { type DkSignature, parseSignature } from "./signature.ts";
 import { printable } from "./tags.ts";
 import { sendingAddress } from "../message/address.ts";
-import { fieldValue, latin1 } from "../message/header.ts";
+import { fieldValue } from "../message/header.ts";
+import { latin1 } from "../bytes.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import { decodeBase64Strict } from "../crypto/base64.ts";
 import type { CryptoBackend, Verifier } from "../crypto/backend.ts";

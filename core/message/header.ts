@@ -6,6 +6,8 @@
  * @module
  */
 
+import { latin1 } from "../bytes.ts";
+
 const LF = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
@@ -21,20 +23,6 @@ export interface HeaderField {
   hasColon: boolean;
   /** The field's bytes, continuation lines and line ends included. */
   raw: Uint8Array;
-}
-
-/** Decodes bytes as latin1 (every byte one char, nothing lost). */
-export function latin1(bytes: Uint8Array): string {
-  let out = "";
-  const step = 0x8000;
-  for (let i = 0; i < bytes.length; i += step) {
-    // apply() takes the typed array as it is (a spread would iterate it).
-    out += String.fromCharCode.apply(
-      null,
-      bytes.subarray(i, i + step) as unknown as number[],
-    );
-  }
-  return out;
 }
 
 /** The largest header section dk reads (domainkeys.md 1.10). */
