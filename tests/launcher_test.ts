@@ -28,17 +28,22 @@ async function fakeTree(dir: string): Promise<string> {
   return `${dir}/scripts/dk`;
 }
 
-/** The arguments the launcher gives deno for `argv` under `env`. */
-async function launched(
-  argv: string[],
-  env: Record<string, string>,
-): Promise<string[]> {
-  const r = await run("env", [
+/** Runs `argv` with only PATH and `env` in its environment. */
+function runWith(argv: string[], env: Record<string, string>) {
+  return run("env", [
     "-i",
     "PATH=/usr/bin:/bin",
     ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
     ...argv,
   ]);
+}
+
+/** The arguments the launcher gives deno for `argv` under `env`. */
+async function launched(
+  argv: string[],
+  env: Record<string, string>,
+): Promise<string[]> {
+  const r = await runWith(argv, env);
   assertEquals(r.code, 0, r.stderrText);
   return r.stdoutText.trimEnd().split("\n");
 }
@@ -86,16 +91,12 @@ Deno.test("a comma in DKQUEUE or TMPDIR, which Deno would split, ends queue mode
   const dir = await workDir();
   try {
     const dk = await fakeTree(dir);
-    for (
-      const env of [{ DKQUEUE: "/q/qq,/bin/sh" }, { TMPDIR: "/tmp/a,/etc" }]
-    ) {
-      const r = await run("env", [
-        "-i",
-        "PATH=/usr/bin:/bin",
-        ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
-        dk,
-        "queue",
-      ]);
+    const envs: Record<string, string>[] = [
+      { DKQUEUE: "/q/qq,/bin/sh" },
+      { TMPDIR: "/tmp/a,/etc" },
+    ];
+    for (const env of envs) {
+      const r = await runWith([dk, "queue"], env);
       assertEquals([r.code, r.stdoutText, r.stderrText], [81, "", ""]);
     }
   } finally {
