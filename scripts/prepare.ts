@@ -118,8 +118,11 @@ async function buildBundle(): Promise<string | null> {
     ]);
     if (typeof built === "string") return built;
     const now = (path: string) => {
-      const s = stamp(path);
-      return { size: s.size, mtime: s.mtime };
+      try {
+        return stamp(path);
+      } catch {
+        return null;
+      }
     };
     if (!stampsMatch(stamps, now)) {
       return "sources changed while bundling; run --prepare again";

@@ -57,10 +57,6 @@ export const lazyQueueCode: QueueCode = {
         importSource<typeof import("../dns/select.ts")>("core/dns/select.ts"),
         importSource<typeof import("../crypto/load.ts")>("core/crypto/load.ts"),
       ]);
-    return {
-      DkVerifier,
-      resolverFromOptions,
-      loadBackend: (value) => loadBackend(value),
-    };
+    return { DkVerifier, resolverFromOptions, loadBackend };
   },
 };
