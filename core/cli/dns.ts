@@ -22,16 +22,18 @@ import {
   checkDomain,
   type CheckReport,
   type FetchedRecord,
-} from "../dns/check.ts";
+} from "../dk/check.ts";
 import {
   POLICY_LABEL,
   policyValue,
+  selectorLabel,
+  selectorValue,
+} from "../dk/records.ts";
+import {
   RECORD_FORMATS,
   type RecordFormat,
   renderRecord,
-  selectorLabel,
-  selectorValue,
-} from "../dns/records.ts";
+} from "../dns/txt_render.ts";
 import { resolverFromOptions } from "../dns/select.ts";
 import { err, ok, type Result } from "../result.ts";
 import { CLI_EXIT } from "../status.ts";

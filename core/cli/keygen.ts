@@ -15,7 +15,8 @@ import { describeError, fail, parseFlags } from "./io.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
 import { safeDomain, selectorOf } from "../dk/domain.ts";
-import { renderRecord, selectorValue } from "../dns/records.ts";
+import { selectorValue } from "../dk/records.ts";
+import { renderRecord } from "../dns/txt_render.ts";
 import { CLI_EXIT } from "../status.ts";
 
 /** Key sizes keygen accepts (domainkeys.md 6.2). */

@@ -1,10 +1,5 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import {
-  policyValue,
-  renderRecord,
-  selectorLabel,
-  selectorValue,
-} from "./records.ts";
+import { presentation, renderRecord } from "./txt_render.ts";
 
 const key = "k=rsa; p=" + "A".repeat(392); // a 2048-bit record: 401 octets
 
@@ -68,33 +63,10 @@ Deno.test("renderRecord() value: the host field, a tab, the bare value", () => {
   );
 });
 
-Deno.test("selectorValue() and selectorLabel() give the selector record", () => {
-  assertEquals(selectorValue("MIGf"), "k=rsa; p=MIGf");
-  assertEquals(selectorLabel("s2048"), "s2048._domainkey");
-});
-
-Deno.test("policyValue() defaults to o=~ and accepts only o, t, r, n", () => {
-  assertEquals(policyValue(), { ok: true, value: "o=~" });
-  assertEquals(policyValue("t=y; o=-"), { ok: true, value: "t=y; o=-" });
-  assertEquals(policyValue(" o = - ;r=postmaster@example.com;"), {
-    ok: true,
-    value: "o=-; r=postmaster@example.com",
-  });
-  const bad: [string, string][] = [
-    ["o=+", "o= must be ~ or -"],
-    ["t=n", "t= must be y (leave it out to end testing)"],
-    ["g=x", "tag g= is not a policy tag (o, t, r, n)"],
-    ["o=~; o=-", 'tag "o" given twice'],
-    ["O=~", 'bad tag name "O"'],
-    ["o", 'tag without "=": "o"'],
-    ["", "no tags (the default is o=~)"],
-    ['n="x"', "quotes and backslashes are not allowed"],
-    ["n=\x1b[31m", "only printable ASCII is allowed"],
-  ];
-  for (const [text, why] of bad) {
-    const r = policyValue(text);
-    if (r.ok || !r.error.endsWith(`: ${why}`)) {
-      throw new Error(`${text}: ${JSON.stringify(r)}`);
-    }
-  }
+Deno.test("presentation() writes TXT strings as dig does", () => {
+  const te = new TextEncoder();
+  assertEquals(
+    presentation([te.encode('a"b\\c'), new Uint8Array([0, 0x1b, 0xff])]),
+    '"a\\"b\\\\c" "\\000\\027\\255"',
+  );
 });

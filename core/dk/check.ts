@@ -3,17 +3,18 @@
  * selector) its selector record through an injected {@link Resolver}, and
  * list every problem in plain words with a code (domainkeys.md 1.8, 1.9, 5,
  * 7). Pure apart from the resolver. Record text is untrusted: everything
- * quoted from it goes through {@link presentation}.
+ * quoted from it goes through `presentation()` (core/dns/txt_render.ts).
  *
  * @module
  */
 
 import type { PublicKeyInfo } from "../crypto/keys.ts";
 import { decodeBase64Strict, parseSpki } from "../crypto/keys.ts";
-import { parseKeyRecord } from "../dk/key_record.ts";
-import { parsePolicy } from "../dk/policy.ts";
-import { parseTagList } from "../dk/tags.ts";
-import { joinStrings, type Resolver, type TxtAnswer } from "./resolver.ts";
+import { parseKeyRecord } from "./key_record.ts";
+import { parsePolicy } from "./policy.ts";
+import { parseTagList } from "./tags.ts";
+import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
+import { presentation } from "../dns/txt_render.ts";
 
 /** The problem codes, each with what it means. */
 export const PROBLEM_CODES = {
@@ -398,22 +399,6 @@ function _text(strings: Uint8Array[]): string {
   let out = "";
   for (const b of joinStrings(strings)) out += String.fromCharCode(b);
   return out;
-}
-
-/**
- * A TXT record as dig prints it: each string in quotes, `"` and `\` escaped
- * with `\`, bytes outside 0x20–0x7E as `\DDD`. Safe for a terminal.
- */
-export function presentation(strings: Uint8Array[]): string {
-  return strings.map((s) => {
-    let out = '"';
-    for (const b of s) {
-      if (b === 0x22 || b === 0x5c) out += "\\" + String.fromCharCode(b);
-      else if (b >= 0x20 && b <= 0x7e) out += String.fromCharCode(b);
-      else out += "\\" + String(b).padStart(3, "0");
-    }
-    return out + '"';
-  }).join(" ");
 }
 
 /** Escapes control and 8-bit characters of text that came from DNS. */

@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { checkDomain, presentation, PROBLEM_CODES } from "./check.ts";
-import { memoryResolver, type MemoryZone } from "./memory_resolver.ts";
+import { checkDomain, PROBLEM_CODES } from "./check.ts";
+import { memoryResolver, type MemoryZone } from "../dns/memory_resolver.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";
 import { dnsFixtures, makeKey } from "../../tests/helpers/dns_fixtures.ts";
 import { withDnsGuard } from "../../tests/helpers/dns_guard.ts";
@@ -112,12 +112,4 @@ Deno.test("checkDomain() escapes control characters from DNS in every message", 
     }
   }
   assertEquals(report.problems.length, 2);
-});
-
-Deno.test("presentation() writes TXT strings as dig does", () => {
-  const te = new TextEncoder();
-  assertEquals(
-    presentation([te.encode('a"b\\c'), new Uint8Array([0, 0x1b, 0xff])]),
-    '"a\\"b\\\\c" "\\000\\027\\255"',
-  );
 });

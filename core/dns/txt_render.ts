@@ -1,17 +1,17 @@
 /**
- * The DNS records a DomainKeys domain publishes (domainkeys.md 5), rendered
- * for BIND zone files, tinydns-data `data` files, or a provider's web form.
- * Pure.
+ * TXT records as text, for any scheme: rendered for BIND zone files,
+ * tinydns-data `data` files or a provider's web form (domainkeys.md 5.3–5.5),
+ * and shown as dig shows them. Knows no scheme: the records themselves come
+ * from `core/dk/records.ts` (and DKIM's beside it). Pure.
  *
  * @module
  */
 
-import { parseTagList } from "../dk/tags.ts";
 import { err, ok, type Result } from "../result.ts";
 
 /** One record to publish: the name below the domain and the TXT value. */
 export interface PublishedRecord {
-  /** The name without the domain: `SELECTOR._domainkey` or `_domainkey`. */
+  /** The name below the domain, such as `SELECTOR._domainkey`. */
   label: string;
   /** The TXT value (ASCII; longer than 255 octets is fine). */
   value: string;
@@ -29,59 +29,6 @@ export const RECORD_FORMATS: readonly RecordFormat[] = [
 
 /** Longest character-string in a TXT record (RFC 1035 3.3). */
 export const MAX_STRING_OCTETS = 255;
-
-/** The name of the policy record below a domain. */
-export const POLICY_LABEL = "_domainkey";
-
-/** The policy published when none is asked for (domainkeys.md 5.1). */
-export const DEFAULT_POLICY_VALUE = "o=~";
-
-/** The label of a selector record: `SELECTOR._domainkey`. */
-export function selectorLabel(selector: string): string {
-  return `${selector}.${POLICY_LABEL}`;
-}
-
-/** The selector record's value for a base64 SubjectPublicKeyInfo. */
-export function selectorValue(spkiBase64: string): string {
-  return `k=rsa; p=${spkiBase64}`;
-}
-
-const POLICY_TAGS = "otrn";
-
-/**
- * The policy record's value from `--policy` (default `o=~`). The text must
- * be a tag list (domainkeys.md 1.2) of only `o` (`~` or `-`), `t` (`y`),
- * `r` and `n`, in printable ASCII. Returns the tags re-written as
- * `tag=value; tag=value` in the order given, or a one-line error.
- */
-export function policyValue(policyOption?: string): Result<string, string> {
-  if (policyOption === undefined) return ok(DEFAULT_POLICY_VALUE);
-  const bad = (why: string) =>
-    err(`Cannot use policy "${_shown(policyOption)}": ${why}`);
-  if (!/^[\x20-\x7e]*$/.test(policyOption)) {
-    return bad("only printable ASCII is allowed");
-  }
-  const parsed = parseTagList(policyOption);
-  if (!parsed.ok) return bad(parsed.error);
-  if (parsed.value.size === 0) return bad("no tags (the default is o=~)");
-  const parts: string[] = [];
-  for (const [tag, value] of parsed.value) {
-    if (!POLICY_TAGS.includes(tag)) {
-      return bad(`tag ${tag}= is not a policy tag (o, t, r, n)`);
-    }
-    if (tag === "o" && value !== "~" && value !== "-") {
-      return bad("o= must be ~ or -");
-    }
-    if (tag === "t" && value !== "y") {
-      return bad("t= must be y (leave it out to end testing)");
-    }
-    if (/["\\]/.test(value)) {
-      return bad("quotes and backslashes are not allowed");
-    }
-    parts.push(`${tag}=${value}`);
-  }
-  return ok(parts.join("; "));
-}
 
 /**
  * Renders one record:
@@ -110,7 +57,7 @@ export function renderRecord(
       const strings: string[] = [];
       for (let at = 0; at < bytes.length || at === 0; at += MAX_STRING_OCTETS) {
         strings.push(
-          `"${_bindEscape(bytes.subarray(at, at + MAX_STRING_OCTETS))}"`,
+          _quoted(bytes.subarray(at, at + MAX_STRING_OCTETS)),
         );
       }
       return ok(
@@ -136,14 +83,23 @@ export function renderRecord(
   }
 }
 
-function _bindEscape(bytes: Uint8Array): string {
-  let out = "";
+/**
+ * A TXT record as dig prints it: each string in quotes, `"` and `\\` escaped
+ * with `\\`, bytes outside 0x20–0x7E as `\\DDD`. Safe for a terminal.
+ */
+export function presentation(strings: Uint8Array[]): string {
+  return strings.map(_quoted).join(" ");
+}
+
+/** One character-string in quotes, escaped as in a zone file (RFC 1035 5.1). */
+function _quoted(bytes: Uint8Array): string {
+  let out = '"';
   for (const b of bytes) {
     if (b === 0x22 || b === 0x5c) out += "\\" + String.fromCharCode(b);
     else if (b >= 0x20 && b <= 0x7e) out += String.fromCharCode(b);
     else out += "\\" + String(b).padStart(3, "0");
   }
-  return out;
+  return out + '"';
 }
 
 function _tinydnsEscape(bytes: Uint8Array): string {
@@ -154,11 +110,4 @@ function _tinydnsEscape(bytes: Uint8Array): string {
     } else out += String.fromCharCode(b);
   }
   return out;
-}
-
-function _shown(text: string): string {
-  return text.replace(
-    /[^\x20-\x7e]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
 }
