@@ -3,7 +3,8 @@
  * tcprules skips or accepts but that cannot work, rules that never apply
  * because an earlier rule has the same address, addresses tcpserver never
  * looks up, empty ranges, variables on deny rules, a missing default rule.
- * The DomainKeys findings are in `lint_dk.ts`. Pure: parsed rules in,
+ * The queue-mode findings (DKSIGN, DKVERIFY, …) are in `core/queue/lint.ts`.
+ * Pure: parsed rules in,
  * findings out.
  *
  * @module

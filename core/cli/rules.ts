@@ -19,7 +19,7 @@ import {
   lintDomainKeys,
   type LintHost,
   type PathFacts,
-} from "../../rules/lint_dk.ts";
+} from "../queue/lint.ts";
 import { type Client, decide } from "../../rules/lookup.ts";
 import { parseRules } from "../../rules/parse.ts";
 

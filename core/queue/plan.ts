@@ -18,6 +18,9 @@ export const DEFAULT_DEADLINE_SECONDS = 86400;
 /** The key path used when RELAYCLIENT is set and DKSIGN and DKVERIFY are not. */
 export const DEFAULT_KEY_TEMPLATE = "control/domainkeys/%/private";
 
+/** The names under which dk runs queue mode without the `queue` argument. */
+export const QUEUE_NAMES: readonly string[] = ["qmail-dk", "qmail-queue"];
+
 /** What to do with the message. */
 export type QueueAction =
   /** Sign with the key named by `dksign` (`%` not yet substituted). */

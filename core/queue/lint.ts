@@ -1,19 +1,20 @@
 /**
- * `dk rules lint`, the DomainKeys part: the mistakes in tcp.smtp that
- * silently break signing or verification (`domainkeys.md` 2.1–2.4 and
- * hazard 14). This is the one module of `rules/` that knows the qmail-dk
- * variables; it reads the file system only through the injected
- * {@link LintHost}.
+ * `dk rules lint`, the queue-mode part: the mistakes in tcp.smtp's queue-mode
+ * variables that silently break signing or verification (`domainkeys.md`
+ * 2.1–2.4 and hazard 14), judged with queue mode's own rules (`plan.ts`). It
+ * reads the file system only through the injected {@link LintHost}; `rules/`
+ * gives it the parsed file and knows nothing of DomainKeys.
  *
  * @module
  */
 
-import { isSelector, selectorOf } from "../core/dk/domain.ts";
-import { isLetter } from "../core/status.ts";
-import { type Account, permits } from "./accounts.ts";
-import { quote, toText } from "./bytes.ts";
-import type { Finding } from "./finding.ts";
-import type { Rule, RuleFile } from "./parse.ts";
+import { isSelector, selectorOf } from "../dk/domain.ts";
+import { isLetter } from "../status.ts";
+import { type Account, permits } from "../../rules/accounts.ts";
+import { quote, toText } from "../../rules/bytes.ts";
+import type { Finding } from "../../rules/finding.ts";
+import type { Rule, RuleFile } from "../../rules/parse.ts";
+import { DEFAULT_KEY_TEMPLATE, QMAIL_HOME, QUEUE_NAMES } from "./plan.ts";
 
 /** What lint needs to know about a path. */
 export interface PathFacts {
@@ -40,11 +41,9 @@ export interface LintHost {
 }
 
 /** The key qmail-dk signs with when RELAYCLIENT is set and DKSIGN is not (2.1). */
-export const IMPLICIT_DKSIGN = "/var/qmail/control/domainkeys/%/private";
+export const IMPLICIT_DKSIGN = `${QMAIL_HOME}/${DEFAULT_KEY_TEMPLATE}`;
 /** Variables of later qmail-dk versions that neither qmail-dk 0.6 nor dk reads (2.4). */
 const _IGNORED = ["DKSIGNOPTIONS", "DKEXCLUDEHEADERS"];
-/** QMAILQUEUE basenames that reach dk's queue mode. */
-const _QUEUE_NAMES = ["qmail-dk", "qmail-queue"];
 /**
  * The DomainKeys findings of every allow rule: DKSIGN key files (missing,
  * readable by everyone, unreadable by the qmail-smtpd user), DKSIGN and
@@ -127,7 +126,7 @@ function _ruleFindings(
         }, which is dk without its queue command and will refuse every message: point it at a link named qmail-dk, such as /var/qmail/bin/qmail-dk`,
       );
     } else if (
-      !_QUEUE_NAMES.includes(base) &&
+      !QUEUE_NAMES.includes(base) &&
       (dksign !== undefined || dkverify !== undefined)
     ) {
       add(

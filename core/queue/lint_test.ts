@@ -1,7 +1,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import type { Account } from "./accounts.ts";
-import { lintDomainKeys, type LintHost, type PathFacts } from "./lint_dk.ts";
-import { parseRules } from "./parse.ts";
+import type { Account } from "../../rules/accounts.ts";
+import { lintDomainKeys, type LintHost, type PathFacts } from "./lint.ts";
+import { parseRules } from "../../rules/parse.ts";
 
 const QMAILD: Account = { name: "qmaild", uid: 502, gids: [501, 600] };
 
