@@ -2,8 +2,9 @@
  * The crypto seam: streaming hashes and RSA PKCS#1 v1.5 verification behind
  * one narrow interface, with three backends (`wasm`, `bigint`, `webcrypto`)
  * chosen by name. Callers in `core/dk` (and later `core/dkim`) only see this
- * interface. Signing is not part of the seam: it goes through `node:crypto`
- * (see `sign.ts`), never through hand-written private-key arithmetic.
+ * interface. Signing is not part of the seam: it goes through the platform
+ * (WebCrypto, or `node:crypto` for long messages; see `rsa_sign.ts`), never
+ * through hand-written private-key arithmetic.
  *
  * @module
  */

@@ -2,7 +2,7 @@
  * The runtime's own backend: RSASSA-PKCS1-v1_5 through
  * `crypto.subtle.verify`. WebCrypto cannot stream, so the verifier buffers
  * the signed bytes; the key is handed over as SPKI DER built from n and e
- * (`spki.ts`) and imported once per key and hash. Hashing uses
+ * (`encodeSpki()` in `keys.ts`) and imported once per key and hash. Hashing uses
  * `node:crypto`. WebCrypto has no raw RSA operation, so `rsaPublic` is
  * absent.
  *

@@ -1,6 +1,6 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
 import { nodeBackend } from "../../tests/helpers/node_backend.ts";
-import { backendByName } from "../crypto/select.ts";
+import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import { memoryResolver, type MemoryZone } from "../dns/memory_resolver.ts";
 import { DkSigner } from "./sign.ts";
@@ -253,7 +253,9 @@ for (const [name, make, code] of CASES) {
     const byteWise = await verify(message, 1);
     assertEquals(byteWise.code, code, "fed one byte at a time");
     for (const name of ["wasm", "bigint", "webcrypto"] as const) {
-      const other = await verify(message, 7, backendByName(name));
+      const backend = await loadBackend(name);
+      if (!backend.ok) throw new Error(backend.error);
+      const other = await verify(message, 7, backend.value);
       assertEquals(other.code, code, `backend ${name}`);
     }
   });
