@@ -6,6 +6,8 @@
  * @module
  */
 
+import { CLI_EXIT } from "./core/status.ts";
+
 /**
  * The commands. Each lives in `core/cli/NAME.ts` and is imported by a
  * computed URL, so Deno loads only the chosen command's module graph at
@@ -69,11 +71,11 @@ async function main(): Promise<number> {
   }
   if (command === undefined || command === "help" || command === "--help") {
     (command === undefined ? console.error : console.log)(USAGE);
-    return command === undefined ? 2 : 0;
+    return command === undefined ? CLI_EXIT.usage : CLI_EXIT.ok;
   }
   if (!COMMANDS.has(command)) {
     console.error(`dk: unknown command "${command}"\n${USAGE}`);
-    return 2;
+    return CLI_EXIT.usage;
   }
   const module: CommandModule = await import(
     new URL(`./core/cli/${command}.ts`, import.meta.url).href

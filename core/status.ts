@@ -1,8 +1,12 @@
 /**
  * The error contract of dk, in one place: DomainKeys status letters A–L with
- * their `DomainKey-Status` header words and plain-words meanings, and the
- * exit codes of every mode. Nothing else in dk hard-codes a letter's meaning
- * or an exit number; the README shows the same tables.
+ * their `DomainKey-Status` header words and plain-words meanings, the exit
+ * codes of every mode, and what queue mode does with a letter when signing
+ * ({@link signAction}) and verifying ({@link verifyAction}). Code elsewhere
+ * names codes from these tables instead of writing numbers; the one place
+ * outside is the sh launcher `scripts/dk`, whose few exits are named in
+ * comments there and compared with this table by `tests/launcher_test.ts`.
+ * The README shows the same tables (`tests/readme_test.ts`).
  *
  * Sources: `domainkeys.md` 1.11 (letters), 2.3 (DKVERIFY), 2.10 (queue exit
  * codes), 3 (qmail-queue codes); `cli.md` (command exit codes).
@@ -191,11 +195,6 @@ export const QUEUE_EXIT = {
   execFailed: 120,
 } as const;
 
-/** True when qmail treats `code` as permanent (11–40, qmail-queue(8)). */
-export function isPermanentQueueExit(code: number): boolean {
-  return code >= 11 && code <= 40;
-}
-
 /** Exit codes of the commands other than `queue` and `rules compile` (cli.md). */
 export const CLI_EXIT = {
   /** Everything good (verify: every message A; dns check: no problem). */
@@ -270,6 +269,26 @@ export const SIGN_REFUSAL = {
     plainExit: QUEUE_EXIT.configError,
   },
 } as const satisfies Record<string, QueueRefusal>;
+
+/** What queue mode does when signing stops with a letter. */
+export type SignAction =
+  | { kind: "exit"; code: number }
+  | { kind: "refuse"; refusal: QueueRefusal };
+
+/**
+ * What queue mode does when signing cannot go on (domainkeys.md 2.10): K is
+ * an internal bug (81), H is out of memory (51), G (no usable From/Sender)
+ * is the message's fault and refused permanently, and every other letter is
+ * trouble with the key, refused temporarily.
+ */
+export function signAction(letter: Letter): SignAction {
+  if (letter === "K") return { kind: "exit", code: QUEUE_EXIT.internalBug };
+  if (letter === "H") return { kind: "exit", code: QUEUE_EXIT.outOfMemory };
+  return {
+    kind: "refuse",
+    refusal: letter === "G" ? SIGN_REFUSAL.noSender : SIGN_REFUSAL.keyTrouble,
+  };
+}
 
 /** The refusal for a configuration error of verification (e.g. DK_DNS). */
 export const VERIFY_CONFIG_REFUSAL: QueueRefusal = {

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { CLI_EXIT } from "../status.ts";
+import { CLI_EXIT, headerWord } from "../status.ts";
 import { SOURCE_ROOT } from "../source.ts";
 
 const DOMAIN = "example.com";
@@ -215,7 +215,8 @@ export async function run(_args: string[]): Promise<number> {
     });
     console.log(indent(bad.stdout));
     check(
-      bad.code === 1 && bad.stdout.startsWith("B bad"),
+      bad.code === CLI_EXIT.notGood &&
+        bad.stdout.startsWith(`B ${headerWord("B")}`),
       "dk verify answers B (bad)",
     );
   } finally {
