@@ -6,6 +6,17 @@
 
 /** Concatenates byte arrays into a new one. */
 export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  return joinBytes(parts);
+}
+
+/**
+ * Concatenates a list of byte arrays into a new one: {@link concat} for a
+ * list of any length (thousands of stream chunks would be too many
+ * arguments to spread).
+ */
+export function joinBytes(
+  parts: readonly Uint8Array[],
+): Uint8Array<ArrayBuffer> {
   let length = 0;
   for (const p of parts) length += p.length;
   const out = new Uint8Array(length);

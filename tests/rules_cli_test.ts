@@ -212,7 +212,7 @@ Deno.test("dk rules compile: usage errors and unreadable files exit 2", async ()
   strictEqual(missing.code, 2);
   strictEqual(
     missing.stderr,
-    "dk: Cannot read /nonexistent/tcp.smtp: no such file or directory\n",
+    "dk: Cannot read /nonexistent/tcp.smtp: no such file\n",
   );
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/r`, ":allow\n");

@@ -68,7 +68,7 @@ async function _publicKey(
   publicFile?: string,
 ): Promise<Result<PublicKeyInfo, string>> {
   if (keyFile !== undefined) {
-    const loaded = await loadPrivateKey(keyFile);
+    const loaded = loadPrivateKey(keyFile);
     return loaded.ok ? ok(loaded.value.key.publicKey) : loaded;
   }
   let text: string;

@@ -7,24 +7,16 @@
  */
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { joinBytes } from "../bytes.ts";
+import { printable } from "../printable.ts";
 
 /** Reads a readable stream to the end into one byte array. */
 export async function readAll(
   stream: ReadableStream<Uint8Array>,
 ): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    parts.push(chunk);
-    size += chunk.length;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  for await (const chunk of stream) parts.push(chunk);
+  return joinBytes(parts);
 }
 
 /**
@@ -46,11 +38,7 @@ export async function writeStdout(bytes: Uint8Array): Promise<boolean> {
 
 /** Prints one error line on stderr, control characters escaped. */
 export function fail(message: string): void {
-  const clean = message.replace(
-    /[^\x20-\x7e]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
-  console.error(`dk: ${clean}`);
+  console.error(`dk: ${printable(message)}`);
 }
 
 /**
@@ -70,15 +58,4 @@ export function parseFlags<T extends ParseArgsConfig>(
   }
 }
 
-/** Plain words for a file-system error, without the stack or errno noise. */
-export function describeError(e: unknown): string {
-  if (e instanceof Deno.errors.NotFound) return "no such file";
-  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
-  if (e instanceof Deno.errors.IsADirectory) return "is a directory";
-  if (e instanceof Deno.errors.AlreadyExists) return "already exists";
-  if (e instanceof Error) {
-    const m = /^[^(,\n]*/.exec(e.message);
-    return (m ? m[0] : e.message).trim().toLowerCase() || "error";
-  }
-  return String(e);
-}
+export { describeError } from "../fs_error.ts";

@@ -9,6 +9,7 @@
 
 import { parseArgs } from "node:util";
 import { CLI_EXIT, RULES_EXIT } from "../status.ts";
+import { describeError } from "../fs_error.ts";
 import { findAccount, groupName } from "../../rules/accounts.ts";
 import { fromText, quote, toText } from "../../rules/bytes.ts";
 import { type Cdb, cdbOpen } from "../../rules/cdb_read.ts";
@@ -59,19 +60,12 @@ function usage(message: string): number {
   return CLI_EXIT.usage;
 }
 
-function errorText(e: unknown): string {
-  if (e instanceof Deno.errors.NotFound) return "no such file or directory";
-  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
-  if (e instanceof Deno.errors.IsADirectory) return "is a directory";
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** The bytes of `file` (check and lint), or null after saying why not. */
 async function readInput(file: string): Promise<Uint8Array | null> {
   try {
     return await Deno.readFile(file);
   } catch (e) {
-    console.error(`dk: Cannot read ${shown(file)}: ${errorText(e)}`);
+    console.error(`dk: Cannot read ${shown(file)}: ${describeError(e)}`);
     return null;
   }
 }
@@ -118,7 +112,7 @@ async function compile(args: string[]): Promise<number> {
   try {
     src = await Deno.readFile(file);
   } catch (e) {
-    console.error(`dk: Cannot read ${shown(file)}: ${errorText(e)}`);
+    console.error(`dk: Cannot read ${shown(file)}: ${describeError(e)}`);
     return e instanceof Deno.errors.NotFound ||
         e instanceof Deno.errors.PermissionDenied ||
         e instanceof Deno.errors.IsADirectory
@@ -147,7 +141,7 @@ async function compile(args: string[]): Promise<number> {
   try {
     await installAtomically(out, compiled.value.cdb);
   } catch (e) {
-    console.error(`dk: Cannot write ${shown(out)}: ${errorText(e)}`);
+    console.error(`dk: Cannot write ${shown(out)}: ${describeError(e)}`);
     return RULES_EXIT.ioError;
   }
   const { rules, records } = compiled.value;

@@ -68,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
     }
     wantDomain = d;
   }
-  const loaded = await loadPrivateKey(values.key);
+  const loaded = loadPrivateKey(values.key);
   if (!loaded.ok) {
     fail(loaded.error);
     return CLI_EXIT.usage;

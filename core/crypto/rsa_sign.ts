@@ -11,6 +11,7 @@
  */
 
 import type { HashName } from "./backend.ts";
+import { joinBytes } from "../bytes.ts";
 
 /** Streams at most this many bytes into WebCrypto by default. */
 export const DEFAULT_BUFFER_LIMIT = 4 * 1024 * 1024;
@@ -95,12 +96,7 @@ export class StreamSigner {
       false,
       ["sign"],
     );
-    const data = new Uint8Array(this.#size);
-    let at = 0;
-    for (const chunk of this.#chunks) {
-      data.set(chunk, at);
-      at += chunk.length;
-    }
+    const data = joinBytes(this.#chunks);
     this.#chunks = [];
     const signing = crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, data);
     meanwhile?.();

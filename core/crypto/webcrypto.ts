@@ -21,6 +21,7 @@ import { usableKey } from "./key_policy.ts";
 import { nodeHash } from "./node_hash.ts";
 import { encodeSpki } from "./keys.ts";
 import { importSource } from "../source.ts";
+import { joinBytes } from "../bytes.ts";
 
 const _HASH: Record<HashName, string> = { sha1: "SHA-1", sha256: "SHA-256" };
 
@@ -102,20 +103,12 @@ export const webcryptoBackend: CryptoBackend = {
   },
   verifier(alg: HashName): Verifier {
     const chunks: Uint8Array[] = [];
-    let total = 0;
     return {
       update(bytes: Uint8Array): void {
         chunks.push(bytes.slice());
-        total += bytes.length;
       },
       verify(key: RsaPublicKey, signature: Uint8Array): Promise<boolean> {
-        const data = new Uint8Array(total);
-        let offset = 0;
-        for (const chunk of chunks) {
-          data.set(chunk, offset);
-          offset += chunk.length;
-        }
-        return webcryptoVerify(key, alg, data, signature);
+        return webcryptoVerify(key, alg, joinBytes(chunks), signature);
       },
     };
   },

@@ -9,6 +9,7 @@
 
 import { parseTagList } from "./tags.ts";
 import { err, ok, type Result } from "../result.ts";
+import { printable } from "../printable.ts";
 
 /** The name of the policy record below a domain. */
 export const POLICY_LABEL = "_domainkey";
@@ -37,7 +38,7 @@ const POLICY_TAGS = "otrn";
 export function policyValue(policyOption?: string): Result<string, string> {
   if (policyOption === undefined) return ok(DEFAULT_POLICY_VALUE);
   const bad = (why: string) =>
-    err(`Cannot use policy "${_shown(policyOption)}": ${why}`);
+    err(`Cannot use policy "${printable(policyOption)}": ${why}`);
   if (!/^[\x20-\x7e]*$/.test(policyOption)) {
     return bad("only printable ASCII is allowed");
   }
@@ -61,11 +62,4 @@ export function policyValue(policyOption?: string): Result<string, string> {
     parts.push(`${tag}=${value}`);
   }
   return ok(parts.join("; "));
-}
-
-function _shown(text: string): string {
-  return text.replace(
-    /[^\x20-\x7e]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
 }

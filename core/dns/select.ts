@@ -8,6 +8,7 @@
  */
 
 import { err, ok, type Result } from "../result.ts";
+import { describeError } from "../fs_error.ts";
 import { DEFAULT_TIMEOUT_SECONDS, netResolver } from "./net_resolver.ts";
 import type { Resolver } from "./resolver.ts";
 import { firstNameserver, parseServer, type Server } from "./server.ts";
@@ -71,7 +72,9 @@ export function resolverFromOptions(
     try {
       bytes = Deno.readFileSync(zoneFile);
     } catch (error) {
-      return err(`Cannot read zone file "${zoneFile}": ${_why(error)}`);
+      return err(
+        `Cannot read zone file "${zoneFile}": ${describeError(error)}`,
+      );
     }
     const resolver = zoneResolver(bytes, {
       file: zoneFile,
@@ -103,11 +106,4 @@ export function resolverFromOptions(
     server = firstNameserver(conf) ?? FALLBACK_SERVER;
   }
   return ok(netResolver({ server, timeoutMs: timeout.value }));
-}
-
-function _why(error: unknown): string {
-  if (error instanceof Deno.errors.NotFound) return "no such file";
-  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
-  if (error instanceof Deno.errors.IsADirectory) return "is a directory";
-  return error instanceof Error ? error.message : String(error);
 }
