@@ -7,26 +7,14 @@
  * @module
  */
 
-const _CHUNK = 0x8000;
+import { latin1 } from "../core/bytes.ts";
 
 /**
  * Converts bytes to a byte string (char code = byte). Never fails; every byte
  * value maps to one char.
  */
 export function fromBytes(bytes: Uint8Array): string {
-  if (bytes.length <= _CHUNK) {
-    return String.fromCharCode.apply(null, bytes as unknown as number[]);
-  }
-  const parts: string[] = [];
-  for (let i = 0; i < bytes.length; i += _CHUNK) {
-    parts.push(
-      String.fromCharCode.apply(
-        null,
-        bytes.subarray(i, i + _CHUNK) as unknown as number[],
-      ),
-    );
-  }
-  return parts.join("");
+  return latin1(bytes);
 }
 
 /**

@@ -15,6 +15,7 @@ import { parsePolicy } from "./policy.ts";
 import { parseTagList } from "./tags.ts";
 import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
 import { presentation } from "../dns/txt_render.ts";
+import { latin1 } from "../bytes.ts";
 
 /** The problem codes, each with what it means. */
 export const PROBLEM_CODES = {
@@ -396,9 +397,7 @@ function _fetched(name: string, answer: TxtAnswer): FetchedRecord {
 
 /** The joined record as text, one character per byte. */
 function _text(strings: Uint8Array[]): string {
-  let out = "";
-  for (const b of joinStrings(strings)) out += String.fromCharCode(b);
-  return out;
+  return latin1(joinStrings(strings));
 }
 
 /** Escapes control and 8-bit characters of text that came from DNS. */
