@@ -12,11 +12,10 @@
 import { describeError, fail, parseFlags, readAll, writeStdout } from "./io.ts";
 import { DkVerifier, type VerifyResult } from "../dk/verify.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
-import { parsePolicy } from "../dk/policy.ts";
+import { policyName, readPolicy } from "../dk/policy.ts";
 import { printable } from "../dk/tags.ts";
 import { safeDomain } from "../dk/domain.ts";
-import { latin1 } from "../bytes.ts";
-import { joinStrings, type Resolver } from "../dns/resolver.ts";
+import type { Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";
 import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
@@ -165,18 +164,19 @@ async function fetchPolicy(
 ): Promise<Record<string, unknown> | null> {
   const domain = sendingDomain === undefined ? null : safeDomain(sendingDomain);
   if (domain === null) return null;
-  const answer = await ctx.resolver.txt(`_domainkey.${domain}`);
-  if (answer.kind === "tempfail") return { error: answer.reason };
-  if (answer.kind !== "records") return { o: "~", t: false, published: false };
-  if (answer.records.length !== 1) {
-    return { error: "several policy records: ignored as ambiguous" };
+  const reading = readPolicy(await ctx.resolver.txt(policyName(domain)));
+  switch (reading.kind) {
+    case "tempfail":
+      return { error: reading.reason };
+    case "ambiguous":
+      return { error: "several policy records: ignored as ambiguous" };
+    case "unusable":
+      return { error: reading.error };
   }
-  const policy = parsePolicy(latin1(joinStrings(answer.records[0])));
-  if (!policy.ok) return { error: policy.error };
   return {
-    o: policy.value.allSigned ? "-" : "~",
-    t: policy.value.testing,
-    published: true,
+    o: reading.policy.allSigned ? "-" : "~",
+    t: reading.policy.testing,
+    published: reading.kind === "published",
   };
 }
 

@@ -11,7 +11,8 @@
 import type { PublicKeyInfo } from "../crypto/keys.ts";
 import { decodeBase64Strict, parseSpki } from "../crypto/keys.ts";
 import { parseKeyRecord } from "./key_record.ts";
-import { parsePolicy } from "./policy.ts";
+import { policyName, readPolicy } from "./policy.ts";
+import { selectorName } from "./records.ts";
 import { parseTagList } from "./tags.ts";
 import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
 import { presentation } from "../dns/txt_render.ts";
@@ -109,18 +110,18 @@ export async function checkDomain(options: CheckOptions): Promise<CheckReport> {
   const add = (code: ProblemCode, message: string) =>
     problems.push({ code, message });
 
-  const policyName = `_domainkey.${domain}`;
-  const selectorName = selector === undefined
+  const policyAt = policyName(domain);
+  const selectorAt = selector === undefined
     ? undefined
-    : `${selector}._domainkey.${domain}`;
+    : selectorName(selector, domain);
   // Both lookups at once: DNS trouble costs one timeout, not two.
-  const policyLookup = resolver.txt(policyName);
-  const selectorLookup = selectorName === undefined
+  const policyLookup = resolver.txt(policyAt);
+  const selectorLookup = selectorAt === undefined
     ? undefined
-    : resolver.txt(selectorName);
+    : resolver.txt(selectorAt);
   const policyAnswer = await policyLookup;
-  const policy = _fetched(policyName, policyAnswer);
-  const allSigned = _judgePolicy(policyName, policyAnswer, add, couldNotCheck);
+  const policy = _fetched(policyAt, policyAnswer);
+  const allSigned = _judgePolicy(policyAt, policyAnswer, add, couldNotCheck);
 
   let selectorRecord: FetchedRecord | null = null;
   let keyBits: number | null = null;
@@ -129,7 +130,7 @@ export async function checkDomain(options: CheckOptions): Promise<CheckReport> {
       "The selector record was not checked: give --selector S (or --key FILE named after the selector)",
     );
   } else {
-    const name = `${selector}._domainkey.${domain}`;
+    const name = selectorAt!;
     const answer = await selectorLookup!;
     selectorRecord = _fetched(name, answer);
     const judged = _judgeSelector(name, answer, options, add, couldNotCheck);
@@ -163,34 +164,29 @@ function _judgePolicy(
   add: _Add,
   couldNotCheck: string[],
 ): boolean {
-  switch (answer.kind) {
+  const reading = readPolicy(answer);
+  switch (reading.kind) {
     case "tempfail":
       couldNotCheck.push(
-        `Could not check the policy record ${name}: ${_safe(answer.reason)}`,
+        `Could not check the policy record ${name}: ${_safe(reading.reason)}`,
       );
       return false;
-    case "nxdomain":
+    case "absent":
       add(
-        "policy-nxdomain",
-        `No policy record: ${name} does not exist (NXDOMAIN); publish the one dk dns records prints`,
+        reading.answer === "nxdomain" ? "policy-nxdomain" : "policy-no-txt",
+        reading.answer === "nxdomain"
+          ? `No policy record: ${name} does not exist (NXDOMAIN); publish the one dk dns records prints`
+          : `No policy record: ${name} exists but has no TXT record; publish the one dk dns records prints`,
       );
       return false;
-    case "nodata":
+    case "ambiguous":
       add(
-        "policy-no-txt",
-        `No policy record: ${name} exists but has no TXT record; publish the one dk dns records prints`,
+        "policy-several",
+        `${reading.count} TXT records at ${name}: receivers ignore them all as ambiguous; keep exactly one`,
       );
       return false;
   }
-  if (answer.records.length > 1) {
-    add(
-      "policy-several",
-      `${answer.records.length} TXT records at ${name}: receivers ignore them all as ambiguous; keep exactly one`,
-    );
-    return false;
-  }
-  const text = _text(answer.records[0]);
-  if (/["\\]/.test(text)) {
+  if (answer.kind === "records" && /["\\]/.test(reading.text)) {
     add(
       "policy-damaged",
       `The policy record at ${name} contains quote characters or backslashes (${
@@ -199,21 +195,20 @@ function _judgePolicy(
     );
     return false;
   }
-  const policy = parsePolicy(text);
-  if (!policy.ok) {
+  if (reading.kind === "unusable") {
     add(
       "policy-syntax",
-      `The policy record at ${name} does not parse: ${_safe(policy.error)}`,
+      `The policy record at ${name} does not parse: ${_safe(reading.error)}`,
     );
     return false;
   }
-  if (policy.value.testing) {
+  if (reading.policy.testing) {
     add(
       "policy-testing",
       `Testing mode is on in the policy record at ${name} (t=y): receivers must not act on results; drop t=y when testing is over`,
     );
   }
-  return policy.value.allSigned && !policy.value.testing;
+  return reading.policy.allSigned && !reading.policy.testing;
 }
 
 /** Judges the selector answer. */

@@ -22,6 +22,11 @@ export function selectorLabel(selector: string): string {
   return `${selector}.${POLICY_LABEL}`;
 }
 
+/** The selector record's full name: `SELECTOR._domainkey.DOMAIN`. */
+export function selectorName(selector: string, domain: string): string {
+  return `${selectorLabel(selector)}.${domain}`;
+}
+
 /** The selector record's value for a base64 SubjectPublicKeyInfo. */
 export function selectorValue(spkiBase64: string): string {
   return `k=rsa; p=${spkiBase64}`;
