@@ -7,7 +7,7 @@
  * @module
  */
 
-import { BodyCanonicalizer, canonHeader } from "./canon.ts";
+import { BodyCanonicalizer, canonHeaders } from "./canon.ts";
 import { domainMatches } from "./domain.ts";
 import {
   DEFAULT_MIN_KEY_BITS,
@@ -18,7 +18,7 @@ import {
 import { type DkSignature, parseSignature } from "./signature.ts";
 import { printable } from "./tags.ts";
 import { sendingAddress } from "../message/address.ts";
-import { fieldValue } from "../message/header.ts";
+import { fieldValue, startsWithWhitespace } from "../message/header.ts";
 import { latin1 } from "../bytes.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import { decodeBase64Strict } from "../crypto/base64.ts";
@@ -87,9 +87,14 @@ export class DkVerifier {
 
   #onHeaders(info: HeaderInfo): void {
     const fields = info.fields;
-    const index = fields.findIndex((f) =>
-      f.hasColon && f.lower === "domainkey-signature"
-    );
+    if (startsWithWhitespace(fields)) {
+      this.#fail(
+        "G",
+        "bad format: the first header line starts with a space or tab",
+      );
+      return;
+    }
+    const index = fields.indexOf("domainkey-signature");
     const address = sendingAddress(fields);
     if (address.ok) this.#sendingDomain = address.value.domain;
     if (index < 0) {
@@ -109,7 +114,7 @@ export class DkVerifier {
       `signature: the DomainKey-Signature header at position ${index + 1} ` +
         "of the header section (the topmost one)",
     );
-    const parsed = parseSignature(fieldValue(fields[index]));
+    const parsed = parseSignature(fieldValue(fields.at(index)!));
     if (!parsed.ok) {
       this.#early = parsed.error;
       return;
@@ -136,18 +141,28 @@ export class DkVerifier {
       );
       return;
     }
-    if (sig.headers && !sig.headers.includes(header)) {
+    // A set: h= may name thousands of headers (1.10 caps it at 1,000).
+    const named = sig.headers && new Set(sig.headers);
+    if (named && !named.has(header)) {
       this.#fail("G", `h= does not include the ${header} header`);
       return;
     }
-    const below = fields.slice(index + 1).filter((f) =>
-      sig.headers === null || (f.hasColon && sig.headers.includes(f.lower))
-    );
+    // The hashed headers, as views made one at a time (never all at once).
+    const below = function* () {
+      for (let i = index + 1; i < fields.length; i++) {
+        const f = fields.at(i)!;
+        if (named === null || (f.hasColon && named.has(f.lower))) yield f;
+      }
+    };
+    const names: string[] = [];
+    let count = 0;
+    for (const f of below()) {
+      if (count++ < 50) names.push(printable(f.name, 40));
+    }
     this.#explain.push(
       `hashed headers (${sig.canon}): ` +
-        (below.length
-          ? below.slice(0, 50).map((f) => printable(f.name, 40)).join(", ") +
-            (below.length > 50 ? ` and ${below.length - 50} more` : "")
+        (count
+          ? names.join(", ") + (count > 50 ? ` and ${count - 50} more` : "")
           : "none"),
     );
     this.#keyName = `${sig.selector}._domainkey.${sig.domain}`.toLowerCase();
@@ -156,9 +171,7 @@ export class DkVerifier {
     this.#lookup.catch(() => {});
     const verifier = this.#options.backend.verifier("sha1");
     this.#verifier = verifier;
-    for (const field of below) {
-      verifier.update(canonHeader(field.raw, sig.canon));
-    }
+    canonHeaders(below(), sig.canon, (b) => verifier.update(b));
     this.#body = new BodyCanonicalizer(sig.canon, (b) => verifier.update(b));
   }
 
