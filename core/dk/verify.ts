@@ -8,7 +8,7 @@
  */
 
 import { BodyCanonicalizer, canonHeaders } from "./canon.ts";
-import { domainMatches } from "./domain.ts";
+import { bareDomain, domainMatches } from "./domain.ts";
 import {
   DEFAULT_MIN_KEY_BITS,
   type KeyRecord,
@@ -165,7 +165,8 @@ export class DkVerifier {
           ? names.join(", ") + (count > 50 ? ` and ${count - 50} more` : "")
           : "none"),
     );
-    this.#keyName = `${sig.selector}._domainkey.${sig.domain}`.toLowerCase();
+    this.#keyName = `${sig.selector}._domainkey.${bareDomain(sig.domain)}`
+      .toLowerCase();
     // Ask DNS now, while the body streams through the hash.
     this.#lookup = this.#options.resolver.txt(this.#keyName);
     this.#lookup.catch(() => {});
