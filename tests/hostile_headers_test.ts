@@ -6,6 +6,8 @@
 
 import { assertEquals } from "./helpers/assert.ts";
 import { DK, run } from "./helpers/mail_dkim.ts";
+import { generateRsaKey } from "./helpers/keys.ts";
+import { cleanup, runQueue, workDir } from "./helpers/queue_run.ts";
 
 const SIG =
   "DomainKey-Signature: a=rsa-sha1; q=dns; c=nofws; s=s; d=example.com;\n" +
@@ -85,4 +87,39 @@ Deno.test("dk verify answers G for an h= of 200,000 names over 200,000 headers (
     "G",
     "bad signature header: h= names 200001 headers",
   ]);
+});
+
+Deno.test("dk queue: a first line starting with a space only continues DomainKey-Status: bad format, and is never signed", async () => {
+  const dir = await workDir();
+  try {
+    await Deno.mkdir(`${dir}/keys/example.com`, { recursive: true });
+    await generateRsaKey(`${dir}/keys/example.com`, "private", 1024);
+    const text = " DomainKey-Status: good\nFrom: a@example.com\n\nbody\n";
+    const message = new TextEncoder().encode(text);
+    const verified = await runQueue({
+      message,
+      env: { DKVERIFY: "", DK_ZONE: "/dev/null" },
+    });
+    try {
+      assertEquals([verified.code, verified.stderr], [0, ""]);
+      assertEquals(
+        new TextDecoder().decode(verified.queued!),
+        "DomainKey-Status: bad format\n" + text,
+      );
+    } finally {
+      await cleanup(verified.dir);
+    }
+    const signed = await runQueue({
+      message,
+      env: { RELAYCLIENT: "", DKSIGN: `${dir}/keys/%/private` },
+    });
+    try {
+      // Refused like a message without a usable From (domainkeys.md 1.7, 2.10).
+      assertEquals([signed.code, signed.queued], [31, null]);
+    } finally {
+      await cleanup(signed.dir);
+    }
+  } finally {
+    await cleanup(dir);
+  }
 });
