@@ -9,6 +9,7 @@
 
 import { BodyCanonicalizer, canonHeaders } from "./canon.ts";
 import { bareDomain, domainMatches } from "./domain.ts";
+import { hOrder, messageOrder, sameOrder } from "./header_order.ts";
 import {
   DEFAULT_MIN_KEY_BITS,
   type KeyRecord,
@@ -25,6 +26,13 @@ import { decodeBase64Strict } from "../crypto/base64.ts";
 import type { CryptoBackend, Verifier } from "../crypto/backend.ts";
 import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
 import { type Letter, type Status, status } from "../status.ts";
+
+/** One way of ordering the hashed headers (domainkeys.md 1.4). */
+interface Reading {
+  name: "message order" | "h= order";
+  /** Field indices, in the order they are hashed. */
+  indices: number[];
+}
 
 /** What verification needs from outside. */
 export interface VerifyOptions {
@@ -62,7 +70,7 @@ export class DkVerifier {
   #signature: DkSignature | null = null;
   #localPart = "";
   #sendingDomain: string | undefined;
-  #verifier: Verifier | null = null;
+  readonly #verifiers: { name: Reading["name"]; verifier: Verifier }[] = [];
   #body: BodyCanonicalizer | null = null;
   #lookup: Promise<TxtAnswer> | null = null;
   #keyName = "";
@@ -147,33 +155,52 @@ export class DkVerifier {
       this.#fail("G", `h= does not include the ${header} header`);
       return;
     }
-    // The hashed headers, as views made one at a time (never all at once).
-    const below = function* () {
-      for (let i = index + 1; i < fields.length; i++) {
-        const f = fields.at(i)!;
-        if (named === null || (f.hasColon && named.has(f.lower))) yield f;
+    // Message order first; h= order too when it differs (1.4).
+    const inMessageOrder = messageOrder(fields, index, named);
+    const readings: Reading[] = [{
+      name: "message order",
+      indices: inMessageOrder,
+    }];
+    if (sig.headers) {
+      const inHOrder = hOrder(fields, index, sig.headers);
+      if (!sameOrder(inHOrder, inMessageOrder)) {
+        readings.push({ name: "h= order", indices: inHOrder });
       }
-    };
-    const names: string[] = [];
-    let count = 0;
-    for (const f of below()) {
-      if (count++ < 50) names.push(printable(f.name, 40));
     }
+    const count = inMessageOrder.length;
+    const names = inMessageOrder.slice(0, 50).map((i) =>
+      printable(fields.at(i)!.name, 40)
+    );
     this.#explain.push(
       `hashed headers (${sig.canon}): ` +
         (count
           ? names.join(", ") + (count > 50 ? ` and ${count - 50} more` : "")
           : "none"),
     );
+    if (readings.length > 1) {
+      this.#explain.push(
+        "h= lists the headers in another order than the message: " +
+          "message order is checked first, then h= order (Mail::DKIM's)",
+      );
+    }
     this.#keyName = `${sig.selector}._domainkey.${bareDomain(sig.domain)}`
       .toLowerCase();
     // Ask DNS now, while the body streams through the hash.
     this.#lookup = this.#options.resolver.txt(this.#keyName);
     this.#lookup.catch(() => {});
-    const verifier = this.#options.backend.verifier("sha1");
-    this.#verifier = verifier;
-    canonHeaders(below(), sig.canon, (b) => verifier.update(b));
-    this.#body = new BodyCanonicalizer(sig.canon, (b) => verifier.update(b));
+    for (const reading of readings) {
+      const verifier = this.#options.backend.verifier("sha1");
+      // Views made one at a time as the hash takes them (never all at once).
+      const views = function* () {
+        for (const i of reading.indices) yield fields.at(i)!;
+      };
+      canonHeaders(views(), sig.canon, (b) => verifier.update(b));
+      this.#verifiers.push({ name: reading.name, verifier });
+    }
+    const verifiers = this.#verifiers;
+    this.#body = new BodyCanonicalizer(sig.canon, (b) => {
+      for (const v of verifiers) v.verifier.update(b);
+    });
   }
 
   /** Ends the input and returns the result. Never throws. */
@@ -253,11 +280,20 @@ export class DkVerifier {
         keys[0].testing,
       );
     }
-    const verifier = this.#verifier!;
-    for (const record of keys) {
-      this.#explain.push(`RSA-SHA1 check with a ${record.key.bits}-bit key`);
-      if (await verifier.verify(record.key, signature)) {
-        return this.#result(status("A", "signature verifies"), record.testing);
+    const readings = this.#verifiers.length;
+    for (const { name, verifier } of this.#verifiers) {
+      for (const record of keys) {
+        this.#explain.push(
+          `RSA-SHA1 check with a ${record.key.bits}-bit key` +
+            (readings > 1 ? `, headers in ${name}` : ""),
+        );
+        if (await verifier.verify(record.key, signature)) {
+          this.#explain.push(`verified reading the headers in ${name}`);
+          return this.#result(
+            status("A", "signature verifies"),
+            record.testing,
+          );
+        }
       }
     }
     return this.#result(
