@@ -4,7 +4,8 @@
  * `deno run` of an empty script (the baseline), `dk queue` passing, signing
  * and verifying (key from a local dnsmasq) a 4 KB message, the compiled
  * binary when `dist/dk` exists; then peak RSS for a 30 MB message signed
- * and verified. Run as root, it measures the same again as qmail runs dk:
+ * and verified, and for ~1 MB header sections of hostile shapes (many short
+ * lines, one long line, deep folding, many signatures). Run as root, it measures the same again as qmail runs dk:
  * as an unprivileged user (nobody) who can only read the cache that
  * `scripts/dk --prepare` filled, against a bare run as that user. Prints
  * medians, ratios to the baseline and the targets (≤ 1.5× bare Deno; peak
@@ -183,6 +184,34 @@ try {
     verify: await peakRss([DK, "queue"], bigFile, { ...verifyEnv, ...drain }),
   };
 
+  // Peak RSS for hostile header sections of about 1 MB (just under the
+  // 1 MiB limit), each signed and then its signed copy verified.
+  const shapes: Record<
+    string,
+    { bytes: number; sign: number | null; verify: number | null }
+  > = {};
+  for (const [name, text] of Object.entries(headerShapes(body))) {
+    const file = `${dir}/shape`;
+    await Deno.writeTextFile(file, text);
+    const signedShape = `${dir}/shape-signed`;
+    const signedRun = await runOnce([DK, "queue"], file, {
+      ...signEnv,
+      DKQUEUE: `${dir}/keep`,
+      KEEP: signedShape,
+    });
+    if (signedRun.code !== 0) {
+      throw new Error(`${name}: dk queue sign exit ${signedRun.code}`);
+    }
+    shapes[name] = {
+      bytes: text.length,
+      sign: await peakRss([DK, "queue"], file, { ...signEnv, ...drain }),
+      verify: await peakRss([DK, "queue"], signedShape, {
+        ...verifyEnv,
+        ...drain,
+      }),
+    };
+  }
+
   const report = {
     message_bytes: size,
     rounds: ROUNDS,
@@ -199,6 +228,13 @@ try {
     big_message_bytes: bigSize,
     peak_rss_bytes: rss,
     peak_rss_limit_bytes: bigSize + 100 * 1024 * 1024,
+    header_shapes: Object.fromEntries(
+      Object.entries(shapes).map(([name, r]) => [name, {
+        message_bytes: r.bytes,
+        peak_rss_bytes: { sign: r.sign, verify: r.verify },
+        peak_rss_limit_bytes: r.bytes + 100 * 1024 * 1024,
+      }]),
+    ),
     targets: { ratio: 1.5 },
   };
   if (json) {
@@ -227,10 +263,37 @@ try {
       }):`,
     );
     console.log(`  sign ${mb(rss.sign)}, verify ${mb(rss.verify)}`);
+    console.log("peak RSS, hostile header sections (limit size + 100 MB):");
+    for (const [name, r] of Object.entries(shapes)) {
+      console.log(
+        `  ${name.padEnd(28)} ${mb(r.bytes)}: sign ${mb(r.sign)}, verify ${
+          mb(r.verify)
+        }`,
+      );
+    }
   }
 } finally {
   await dns.stop();
   await Deno.remove(dir, { recursive: true });
+}
+
+/**
+ * Messages whose header section is about 1 MB (under the 1 MiB limit) in
+ * the shapes that once cost memory per line: many short lines, one long
+ * line, one header folded into many lines, many signature headers.
+ */
+function headerShapes(body: string): Record<string, string> {
+  const size = 1_000_000;
+  const from = "From: Alice <alice@example.com>\nTo: bob@example.org\n";
+  const fill = (unit: string) => unit.repeat(Math.floor(size / unit.length));
+  const sig = "DomainKey-Signature: a=rsa-sha1; q=dns; c=nofws; " +
+    "s=private; d=example.com; b=AAAA;\n";
+  return {
+    "many short header lines": `${from}${fill("a:b\n")}\n${body}`,
+    "one long header line": `${from}X-Long: ${"x".repeat(size)}\n\n${body}`,
+    "deep folding": `${from}Subject: x\n${fill(" y\n")}\n${body}`,
+    "many signatures": `${fill(sig)}${from}\n${body}`,
+  };
 }
 
 /** Runs one command with `input` on fd 0 and the envelope file on fd 1. */

@@ -23,9 +23,19 @@ const CRLF = new Uint8Array([CR, LF]);
  */
 export function canonHeader(raw: Uint8Array, canon: Canon): Uint8Array {
   const out = new Uint8Array(raw.length * 2 + 2);
-  let n = 0;
+  return out.subarray(0, canonInto(raw, canon, out, 0));
+}
+
+/** Writes {@link canonHeader}'s bytes into `out` at `n`; returns the new end. */
+function canonInto(
+  raw: Uint8Array,
+  canon: Canon,
+  out: Uint8Array,
+  n: number,
+): number {
   if (canon === "nofws") {
-    for (const b of raw) {
+    for (let i = 0; i < raw.length; i++) {
+      const b = raw[i];
       if (b !== SP && b !== HTAB && b !== CR && b !== LF) out[n++] = b;
     }
   } else {
@@ -41,7 +51,42 @@ export function canonHeader(raw: Uint8Array, canon: Canon): Uint8Array {
   }
   out[n++] = CR;
   out[n++] = LF;
-  return out.subarray(0, n);
+  return n;
+}
+
+/** Bytes gathered before {@link canonHeaders} hands them on. */
+const HEADER_BATCH = 64 * 1024;
+
+/**
+ * Canonicalizes header fields (their `raw` bytes) in order (as {@link canonHeader} each) and
+ * hands the result to `sink` in batches of about 64 KB, so a section of many
+ * short lines makes a few buffers, not one per line. `sink` may keep what it
+ * is given (every batch is a fresh array). Empty input calls nothing.
+ */
+export function canonHeaders(
+  fields: Iterable<{ readonly raw: Uint8Array }>,
+  canon: Canon,
+  sink: (bytes: Uint8Array) => void,
+): void {
+  let out = new Uint8Array(HEADER_BATCH);
+  let n = 0;
+  const flush = () => {
+    if (!n) return;
+    sink(out.subarray(0, n));
+    out = new Uint8Array(HEADER_BATCH);
+    n = 0;
+  };
+  for (const field of fields) {
+    const raw = field.raw;
+    const most = raw.length * 2 + 2;
+    if (n + most > out.length) flush();
+    if (most > out.length) {
+      sink(canonHeader(raw, canon));
+      continue;
+    }
+    n = canonInto(raw, canon, out, n);
+  }
+  if (n) sink(out.subarray(0, n));
 }
 
 /**

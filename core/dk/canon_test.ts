@@ -1,5 +1,10 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { BodyCanonicalizer, type Canon, canonHeader } from "./canon.ts";
+import {
+  BodyCanonicalizer,
+  type Canon,
+  canonHeader,
+  canonHeaders,
+} from "./canon.ts";
 
 const te = {
   encode: (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0)),
@@ -84,12 +89,96 @@ Deno.test("canonHeader() simple keeps bytes and makes line ends CRLF", () => {
   assertEquals(td.decode(canonHeader(te.encode("X: y"), "simple")), "X: y\r\n");
 });
 
-Deno.test("BodyCanonicalizer stays linear on a 50 MB body of long whitespace runs", () => {
-  let total = 0;
-  const c = new BodyCanonicalizer("nofws", (b) => total += b.length);
-  const chunk = new Uint8Array(1 << 20).fill(0x20);
-  chunk[chunk.length - 1] = 0x61;
-  for (let i = 0; i < 50; i++) c.update(chunk);
-  c.end();
-  assertEquals(total, 2 + 50 + 2);
+/**
+ * `bytes` behind a Proxy that counts index reads: the work a canonicalizer
+ * does on its input, counted instead of timed.
+ */
+function counted(bytes: Uint8Array): { view: Uint8Array; reads: () => number } {
+  let reads = 0;
+  const view = new Proxy(bytes, {
+    get(target, key) {
+      if (typeof key === "string" && /^[0-9]+$/.test(key)) reads++;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { view, reads: () => reads };
+}
+
+Deno.test("BodyCanonicalizer reads each byte at most twice and emits the known answer for long whitespace and empty-line runs", () => {
+  // Runs that a quadratic canonicalizer rescans or recopies: 100,000
+  // blanks, then 50,000 empty lines held back and released by "b".
+  const input = " ".repeat(100_000) + "a\n" + "\n".repeat(50_000) + "b \n\n";
+  const expected = {
+    nofws: "\r\na\r\n" + "\r\n".repeat(50_000) + "b\r\n",
+    simple: "\r\n" + " ".repeat(100_000) + "a\r\n" + "\r\n".repeat(50_000) +
+      "b \r\n",
+  };
+  for (const canon of ["nofws", "simple"] as const) {
+    for (const chunk of [3, 4096, input.length]) {
+      const parts: Uint8Array[] = [];
+      let calls = 0;
+      const c = new BodyCanonicalizer(canon, (b) => {
+        calls++;
+        parts.push(b.slice());
+      });
+      const bytes = te.encode(input);
+      let reads = 0;
+      for (let i = 0; i < bytes.length; i += chunk) {
+        const piece = counted(bytes.subarray(i, i + chunk));
+        c.update(piece.view);
+        reads += piece.reads();
+      }
+      c.end();
+      const out = parts.map((p) => td.decode(p)).join("");
+      assertEquals(out === expected[canon], true, `${canon}, chunk ${chunk}`);
+      assertEquals(reads <= 2 * input.length, true, `${reads} reads`);
+      // One call per chunk plus one per released empty line, at most.
+      const chunks = Math.ceil(input.length / chunk);
+      assertEquals(calls <= 2 * chunks + 50_000 + 4, true, `${calls} calls`);
+    }
+  }
+});
+
+Deno.test("canonHeader() reads each byte of a header folded 100,000 times at most twice", () => {
+  const raw = te.encode("Subject: x\n" + " y\r\n".repeat(100_000));
+  for (const canon of ["nofws", "simple"] as const) {
+    const { view, reads } = counted(raw);
+    const out = td.decode(canonHeader(view, canon));
+    assertEquals(
+      out ===
+        (canon === "nofws"
+          ? "Subject:x" + "y".repeat(100_000) + "\r\n"
+          : "Subject: x\r\n" + " y\r\n".repeat(100_000)),
+      true,
+      canon,
+    );
+    assertEquals(reads() <= 2 * raw.length, true, `${reads()} reads`);
+  }
+});
+
+Deno.test("canonHeaders() batches many short fields and equals canonHeader() of each", () => {
+  const fields = Array.from(
+    { length: 50_000 },
+    (_, i) => ({ raw: te.encode(`X-${i % 7}: v ${i}\n`) }),
+  );
+  for (const canon of ["nofws", "simple"] as const) {
+    const parts: Uint8Array[] = [];
+    canonHeaders(fields, canon, (b) => parts.push(b));
+    const joined = parts.map((p) => td.decode(p)).join("");
+    const each = fields.map((f) => td.decode(canonHeader(f.raw, canon))).join(
+      "",
+    );
+    assertEquals(joined === each, true, canon);
+    assertEquals(parts.length < 50, true, `${parts.length} sink calls`);
+  }
+  const big = { raw: te.encode("X: " + "z".repeat(100_000) + "\n") };
+  const parts: Uint8Array[] = [];
+  canonHeaders([fields[0], big, fields[1]], "simple", (b) => parts.push(b));
+  assertEquals(
+    parts.map((p) => td.decode(p)).join(""),
+    td.decode(canonHeader(fields[0].raw, "simple")) +
+      td.decode(canonHeader(big.raw, "simple")) +
+      td.decode(canonHeader(fields[1].raw, "simple")),
+  );
 });

@@ -15,8 +15,7 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  * address literals, non-ASCII, empty).
  */
 export function safeDomain(raw: string): string | null {
-  let domain = raw.toLowerCase();
-  if (domain.endsWith(".")) domain = domain.slice(0, -1);
+  const domain = bareDomain(raw);
   if (domain.length < 1 || domain.length > 253) return null;
   const labels = domain.split(".");
   if (labels.length < 2) return null;
@@ -41,11 +40,21 @@ export function isSelector(selector: string): boolean {
 }
 
 /**
+ * A domain as dk compares it, signing and verifying alike: lowercased, one
+ * trailing `.` dropped (`EXAMPLE.COM.` is `example.com`).
+ */
+export function bareDomain(raw: string): string {
+  const domain = raw.toLowerCase();
+  return domain.endsWith(".") ? domain.slice(0, -1) : domain;
+}
+
+/**
  * True when the sending domain equals `d=` or is a subdomain of it, compared
- * without case (RFC 4870 section 3.3, domainkeys.md 1.3 rule 5).
+ * by {@link bareDomain} (RFC 4870 section 3.3, domainkeys.md 1.3 rule 5).
  */
 export function domainMatches(sending: string, d: string): boolean {
-  const s = sending.toLowerCase();
-  const dl = d.toLowerCase();
+  const s = bareDomain(sending);
+  const dl = bareDomain(d);
+  if (s === "" || dl === "") return false;
   return s === dl || s.endsWith("." + dl);
 }

@@ -43,3 +43,15 @@ Deno.test("domainMatches() accepts d= itself and parents, not children (RFC 4870
   assertEquals(domainMatches("example.com", "mail.example.com"), false);
   assertEquals(domainMatches("badexample.com", "example.com"), false);
 });
+
+Deno.test("domainMatches() drops one trailing dot on either side, as signing does", () => {
+  assertEquals(domainMatches("EXAMPLE.COM.", "example.com"), true);
+  assertEquals(domainMatches("example.com", "example.com."), true);
+  assertEquals(domainMatches("mail.example.com.", "Example.com"), true);
+  assertEquals(domainMatches("example.com..", "example.com"), false);
+  assertEquals(domainMatches("example.com", "."), false);
+  assertEquals(
+    domainMatches("example.com.", safeDomain("EXAMPLE.COM.")!),
+    true,
+  );
+});

@@ -9,6 +9,7 @@
 import { parseTagList, printable } from "./tags.ts";
 import { decodeBase64Strict } from "../crypto/base64.ts";
 import { parseSpki, type PublicKeyInfo } from "../crypto/keys.ts";
+import { usableKey } from "../crypto/key_policy.ts";
 import { err, ok, type Result } from "../result.ts";
 import { type Status, status } from "../status.ts";
 
@@ -48,7 +49,8 @@ export function looksLikeKeyRecord(text: string): boolean {
 /**
  * Checks a key record's text (character-strings already joined). Returns E
  * for bad syntax, `k` other than rsa, a `p=` that is not base64 RSA SPKI, or
- * a modulus outside `minBits`–8192 or a bad exponent; L when `g=` does not
+ * a modulus outside `minBits`–8192, or a key the crypto backends refuse
+ * (`usableKey`: even modulus, e not odd or outside 3–2^32 − 1); L when `g=` does not
  * equal `localPart` (no case); J for an empty `p=`; D when `p=` is absent.
  * `localPart` null skips the `g=` check.
  */
@@ -87,16 +89,18 @@ export function parseKeyRecord(
   if (der === null) return fail("E", "p= is not valid base64", testing);
   const key = parseSpki(der);
   if (!key.ok) return fail("E", `p= is ${key.error}`, testing);
-  const { bits, e } = key.value;
+  const { bits } = key.value;
   if (bits < minBits) {
     return fail("E", `key too short (${bits} bits)`, testing);
   }
   if (bits > MAX_KEY_BITS) {
     return fail("E", `key too long (${bits} bits)`, testing);
   }
-  const unitExponent = e.length === 1 && e[0] <= 1;
-  if (unitExponent || (e[e.length - 1] & 1) === 0) {
-    return fail("E", "key has an unusable public exponent", testing);
+  // The backends' own rule (odd modulus, odd e from 3 to 2^32 - 1), so a
+  // key they would refuse is E here, never B after the lookup.
+  const usable = usableKey(key.value);
+  if (typeof usable === "string") {
+    return fail("E", `key is unusable: ${usable}`, testing);
   }
   return ok({ key: key.value, testing, granularity: g });
 }

@@ -102,3 +102,18 @@ Deno.test("minKeyBitsFromEnv() defaults to 1024 and refuses what is not a number
   );
   assertEquals(typeof minKeyBitsFromEnv("123456"), "string");
 });
+
+Deno.test("parseKeyRecord() refuses e above 2^32 as E, the backends' own rule (was B)", () => {
+  const key = parseSpki(decodeBase64Strict(K1024)!);
+  if (!key.ok) throw new Error(key.error);
+  for (const e of [[1, 0, 0, 0, 1], [0xff, 0xff, 0xff, 0xff, 0xff]]) {
+    const forged = encodeBase64(encodeSpki(key.value.n, new Uint8Array(e)));
+    const r = parseKeyRecord(`p=${forged}`, "a");
+    assertEquals(r.ok ? "ok" : r.error.code, "E", `e=${e}`);
+  }
+  const largest = encodeSpki(
+    key.value.n,
+    new Uint8Array([0xff, 0xff, 0xff, 0xff]),
+  );
+  assertEquals(parseKeyRecord(`p=${encodeBase64(largest)}`, "a").ok, true);
+});

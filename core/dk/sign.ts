@@ -8,10 +8,11 @@
  * @module
  */
 
-import { BodyCanonicalizer, type Canon, canonHeader } from "./canon.ts";
+import { BodyCanonicalizer, type Canon, canonHeaders } from "./canon.ts";
 import { formatSignature } from "./signature.ts";
 import { type Address, sendingAddress } from "../message/address.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
+import { startsWithWhitespace } from "../message/header.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
 import { StreamSigner } from "../crypto/rsa_sign.ts";
 import type { PrivateKeyInfo } from "../crypto/keys.ts";
@@ -50,7 +51,7 @@ export class DkSigner {
   readonly #splitter: MessageSplitter;
   #body: BodyCanonicalizer;
   #info: HeaderInfo | null = null;
-  #signedNames: string[] = [];
+  readonly #signedNames: string[] = [];
   #plan: Result<SignPlan, Status> | null = null;
 
   /** Creates a signer. */
@@ -66,12 +67,19 @@ export class DkSigner {
 
   #onHeaders(info: HeaderInfo): void {
     this.#info = info;
-    const wanted = this.#options.headers;
-    for (const field of info.fields) {
-      if (wanted && !(field.hasColon && wanted.includes(field.lower))) continue;
-      if (wanted) this.#signedNames.push(field.name);
-      this.#hash.update(canonHeader(field.raw, this.#options.canon));
-    }
+    if (startsWithWhitespace(info.fields)) return; // end() refuses it
+    const wanted = this.#options.headers && new Set(this.#options.headers);
+    const names = this.#signedNames;
+    const signed = function* () {
+      for (const f of info.fields) {
+        if (!wanted) yield f;
+        else if (f.hasColon && wanted.has(f.lower)) {
+          names.push(f.name);
+          yield f;
+        }
+      }
+    };
+    canonHeaders(signed(), this.#options.canon, (b) => this.#hash.update(b));
   }
 
   /** Feeds message bytes. */
@@ -81,7 +89,8 @@ export class DkSigner {
 
   /**
    * Ends the input. Returns the sending address, or G when the message has
-   * no usable From/Sender, its header section is too large, or `--headers`
+   * no usable From/Sender, its first line starts with whitespace (bad
+   * format), its header section is too large, or `--headers`
    * leaves out the header that gives the sending address.
    */
   end(): Result<SignPlan, Status> {
@@ -91,6 +100,17 @@ export class DkSigner {
     const info = this.#info!;
     if (info.overflow) {
       return this.#plan = err(status("G", "header section larger than 1 MiB"));
+    }
+    if (startsWithWhitespace(info.fields)) {
+      // No parseable header section, so no usable sending address (1.7 step
+      // 1): refused like a message without From. Signing it would put dk's
+      // signature header on top, and the leading line would continue it.
+      return this.#plan = err(
+        status(
+          "G",
+          "bad format: the first header line starts with a space or tab",
+        ),
+      );
     }
     const address = sendingAddress(info.fields);
     if (!address.ok) return this.#plan = err(status("G", address.error));
@@ -102,9 +122,8 @@ export class DkSigner {
     }
     let alreadySigned = false;
     for (const field of info.fields) {
-      if (!field.hasColon) continue;
-      if (field.lower === "sender") break;
-      if (field.lower === "domainkey-signature") {
+      if (field.is("sender")) break;
+      if (field.is("domainkey-signature")) {
         alreadySigned = true;
         break;
       }

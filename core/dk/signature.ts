@@ -25,12 +25,16 @@ export interface DkSignature {
   headers: string[] | null;
 }
 
+/** Most names an `h=` may list (domainkeys.md 1.10): more is G. */
+export const MAX_SIGNED_HEADERS = 1000;
+
 /** The header's name as dk writes it. */
 export const SIGNATURE_HEADER = "DomainKey-Signature";
 
 /**
  * Parses a signature header's value. Returns G for a bad tag list or a bad
- * `a`/`c`/`q` value or an empty/invalid `d`/`s`, C when `d`, `s` or `b` is
+ * `a`/`c`/`q` value, an empty/invalid `d`/`s` or an `h=` of more than
+ * 1,000 names, C when `d`, `s` or `b` is
  * missing (libdomainkeys' answer), in the order of domainkeys.md 1.10.
  */
 export function parseSignature(value: string): Result<DkSignature, Status> {
@@ -67,6 +71,11 @@ export function parseSignature(value: string): Result<DkSignature, Status> {
   const headers = h === undefined
     ? null
     : h.split(":").filter((n) => n !== "").map((n) => n.toLowerCase());
+  if (headers && headers.length > MAX_SIGNED_HEADERS) {
+    return err(
+      status("G", `bad signature header: h= names ${headers.length} headers`),
+    );
+  }
   return ok({ canon: c, domain, selector, b: tags.get("b")!, headers });
 }
 

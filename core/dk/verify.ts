@@ -7,8 +7,9 @@
  * @module
  */
 
-import { BodyCanonicalizer, canonHeader } from "./canon.ts";
-import { domainMatches } from "./domain.ts";
+import { BodyCanonicalizer, canonHeaders } from "./canon.ts";
+import { bareDomain, domainMatches } from "./domain.ts";
+import { hOrder, messageOrder, sameOrder } from "./header_order.ts";
 import {
   DEFAULT_MIN_KEY_BITS,
   type KeyRecord,
@@ -18,13 +19,20 @@ import {
 import { type DkSignature, parseSignature } from "./signature.ts";
 import { printable } from "./tags.ts";
 import { sendingAddress } from "../message/address.ts";
-import { fieldValue } from "../message/header.ts";
+import { fieldValue, startsWithWhitespace } from "../message/header.ts";
 import { latin1 } from "../bytes.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import { decodeBase64Strict } from "../crypto/base64.ts";
 import type { CryptoBackend, Verifier } from "../crypto/backend.ts";
 import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
 import { type Letter, type Status, status } from "../status.ts";
+
+/** One way of ordering the hashed headers (domainkeys.md 1.4). */
+interface Reading {
+  name: "message order" | "h= order";
+  /** Field indices, in the order they are hashed. */
+  indices: number[];
+}
 
 /** What verification needs from outside. */
 export interface VerifyOptions {
@@ -62,7 +70,7 @@ export class DkVerifier {
   #signature: DkSignature | null = null;
   #localPart = "";
   #sendingDomain: string | undefined;
-  #verifier: Verifier | null = null;
+  readonly #verifiers: { name: Reading["name"]; verifier: Verifier }[] = [];
   #body: BodyCanonicalizer | null = null;
   #lookup: Promise<TxtAnswer> | null = null;
   #keyName = "";
@@ -87,9 +95,14 @@ export class DkVerifier {
 
   #onHeaders(info: HeaderInfo): void {
     const fields = info.fields;
-    const index = fields.findIndex((f) =>
-      f.hasColon && f.lower === "domainkey-signature"
-    );
+    if (startsWithWhitespace(fields)) {
+      this.#fail(
+        "G",
+        "bad format: the first header line starts with a space or tab",
+      );
+      return;
+    }
+    const index = fields.indexOf("domainkey-signature");
     const address = sendingAddress(fields);
     if (address.ok) this.#sendingDomain = address.value.domain;
     if (index < 0) {
@@ -109,7 +122,7 @@ export class DkVerifier {
       `signature: the DomainKey-Signature header at position ${index + 1} ` +
         "of the header section (the topmost one)",
     );
-    const parsed = parseSignature(fieldValue(fields[index]));
+    const parsed = parseSignature(fieldValue(fields.at(index)!));
     if (!parsed.ok) {
       this.#early = parsed.error;
       return;
@@ -136,30 +149,58 @@ export class DkVerifier {
       );
       return;
     }
-    if (sig.headers && !sig.headers.includes(header)) {
+    // A set: h= may name thousands of headers (1.10 caps it at 1,000).
+    const named = sig.headers && new Set(sig.headers);
+    if (named && !named.has(header)) {
       this.#fail("G", `h= does not include the ${header} header`);
       return;
     }
-    const below = fields.slice(index + 1).filter((f) =>
-      sig.headers === null || (f.hasColon && sig.headers.includes(f.lower))
+    // Message order first; h= order too when it differs (1.4).
+    const inMessageOrder = messageOrder(fields, index, named);
+    const readings: Reading[] = [{
+      name: "message order",
+      indices: inMessageOrder,
+    }];
+    if (sig.headers) {
+      const inHOrder = hOrder(fields, index, sig.headers);
+      if (!sameOrder(inHOrder, inMessageOrder)) {
+        readings.push({ name: "h= order", indices: inHOrder });
+      }
+    }
+    const count = inMessageOrder.length;
+    const names = inMessageOrder.slice(0, 50).map((i) =>
+      printable(fields.at(i)!.name, 40)
     );
     this.#explain.push(
       `hashed headers (${sig.canon}): ` +
-        (below.length
-          ? below.slice(0, 50).map((f) => printable(f.name, 40)).join(", ") +
-            (below.length > 50 ? ` and ${below.length - 50} more` : "")
+        (count
+          ? names.join(", ") + (count > 50 ? ` and ${count - 50} more` : "")
           : "none"),
     );
-    this.#keyName = `${sig.selector}._domainkey.${sig.domain}`.toLowerCase();
+    if (readings.length > 1) {
+      this.#explain.push(
+        "h= lists the headers in another order than the message: " +
+          "message order is checked first, then h= order (Mail::DKIM's)",
+      );
+    }
+    this.#keyName = `${sig.selector}._domainkey.${bareDomain(sig.domain)}`
+      .toLowerCase();
     // Ask DNS now, while the body streams through the hash.
     this.#lookup = this.#options.resolver.txt(this.#keyName);
     this.#lookup.catch(() => {});
-    const verifier = this.#options.backend.verifier("sha1");
-    this.#verifier = verifier;
-    for (const field of below) {
-      verifier.update(canonHeader(field.raw, sig.canon));
+    for (const reading of readings) {
+      const verifier = this.#options.backend.verifier("sha1");
+      // Views made one at a time as the hash takes them (never all at once).
+      const views = function* () {
+        for (const i of reading.indices) yield fields.at(i)!;
+      };
+      canonHeaders(views(), sig.canon, (b) => verifier.update(b));
+      this.#verifiers.push({ name: reading.name, verifier });
     }
-    this.#body = new BodyCanonicalizer(sig.canon, (b) => verifier.update(b));
+    const verifiers = this.#verifiers;
+    this.#body = new BodyCanonicalizer(sig.canon, (b) => {
+      for (const v of verifiers) v.verifier.update(b);
+    });
   }
 
   /** Ends the input and returns the result. Never throws. */
@@ -239,11 +280,20 @@ export class DkVerifier {
         keys[0].testing,
       );
     }
-    const verifier = this.#verifier!;
-    for (const record of keys) {
-      this.#explain.push(`RSA-SHA1 check with a ${record.key.bits}-bit key`);
-      if (await verifier.verify(record.key, signature)) {
-        return this.#result(status("A", "signature verifies"), record.testing);
+    const readings = this.#verifiers.length;
+    for (const { name, verifier } of this.#verifiers) {
+      for (const record of keys) {
+        this.#explain.push(
+          `RSA-SHA1 check with a ${record.key.bits}-bit key` +
+            (readings > 1 ? `, headers in ${name}` : ""),
+        );
+        if (await verifier.verify(record.key, signature)) {
+          this.#explain.push(`verified reading the headers in ${name}`);
+          return this.#result(
+            status("A", "signature verifies"),
+            record.testing,
+          );
+        }
       }
     }
     return this.#result(

@@ -239,6 +239,50 @@ const CASES: [string, () => string | Promise<string>, string][] = [
     "G",
   ],
   [
+    "a sending domain with a trailing dot (EXAMPLE.COM.), signed d=example.com",
+    async () =>
+      (await sign(MSG.replace("@example.com", "@EXAMPLE.COM."), "s"))
+        .replace("d=example.com.;", "d=example.com;"),
+    "A",
+  ],
+  [
+    "h= naming from when a Sender gave the sending address",
+    async () =>
+      (await sign("Sender: s@example.com\n" + MSG, "s", KEY, "nofws", [
+        "sender",
+        "from",
+      ])).replace("h=Sender:From", "h=From"),
+    "G",
+  ],
+  [
+    "an h= of 1,000 names (the most allowed)",
+    async () =>
+      (await sign(MSG, "s", KEY, "nofws", ["from", "subject"])).replace(
+        "h=From:Subject",
+        "h=" + "x-none:".repeat(998) + "From:Subject",
+      ),
+    "A",
+  ],
+  [
+    "an h= of 1,001 names",
+    async () =>
+      (await sign(MSG, "s", KEY, "nofws", ["from", "subject"])).replace(
+        "h=From:Subject",
+        "h=" + "x-none:".repeat(999) + "From:Subject",
+      ),
+    "G",
+  ],
+  [
+    "a signed message whose first line starts with a space",
+    async () => " x\n" + (await sign(MSG, "s")),
+    "G",
+  ],
+  [
+    "an unsigned message whose first line starts with a tab",
+    () => "\tx\n" + MSG,
+    "G",
+  ],
+  [
     "the testing key's bad signature",
     async () => (await sign(MSG, "testing")),
     "B",
@@ -291,4 +335,17 @@ Deno.test("DkSigner refuses a message without From and flags an existing signatu
   const plan2 = withSender.end();
   assertEquals(plan2.ok && plan2.value.alreadySigned, false);
   assertEquals(plan2.ok && plan2.value.domain, "lists.example");
+});
+
+Deno.test("DkSigner refuses (G) a message whose first line starts with whitespace", () => {
+  for (const lead of [" ", "\t"]) {
+    const signer = new DkSigner({ canon: "nofws" });
+    signer.update(te.encode(lead + "x\n" + MSG));
+    const plan = signer.end();
+    assertEquals(
+      plan.ok ? "signed" : plan.error.code,
+      "G",
+      JSON.stringify(lead),
+    );
+  }
 });

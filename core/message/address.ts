@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fieldValue, type HeaderField } from "./header.ts";
+import { fieldValue, type HeaderFields } from "./header.ts";
 import { err, ok, type Result } from "../result.ts";
 
 /** A mailbox address split at its last `@`. */
@@ -102,14 +102,18 @@ export function parseMailbox(
  * more than one `From:` or `Sender:`, no `From:` at all, or a mailbox without
  * `@domain`.
  */
-export function sendingAddress(fields: HeaderField[]): Result<Address, string> {
-  const from = fields.filter((f) => f.hasColon && f.lower === "from");
-  const sender = fields.filter((f) => f.hasColon && f.lower === "sender");
-  if (from.length === 0) return err("no From: header");
-  if (from.length > 1) return err("more than one From: header");
-  if (sender.length > 1) return err("more than one Sender: header");
-  const header = sender.length ? "sender" : "from";
-  const field = sender.length ? sender[0] : from[0];
+export function sendingAddress(fields: HeaderFields): Result<Address, string> {
+  const from = fields.indexOf("from");
+  const sender = fields.indexOf("sender");
+  if (from < 0) return err("no From: header");
+  if (fields.indexOf("from", from + 1) >= 0) {
+    return err("more than one From: header");
+  }
+  if (sender >= 0 && fields.indexOf("sender", sender + 1) >= 0) {
+    return err("more than one Sender: header");
+  }
+  const header = sender >= 0 ? "sender" : "from";
+  const field = fields.at(sender >= 0 ? sender : from)!;
   const mailbox = parseMailbox(fieldValue(field));
   if (mailbox === null) {
     return err(

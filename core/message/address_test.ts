@@ -4,6 +4,7 @@ import { splitFields } from "./header.ts";
 
 const te = new TextEncoder();
 const fields = (text: string) => splitFields(te.encode(text));
+const list = (text: string) => [...fields(text)];
 
 const MAILBOXES: [string, string | null][] = [
   ["alice@example.com", "alice@example.com"],
@@ -57,7 +58,7 @@ Deno.test("sendingAddress() refuses no From, two From, two Sender", () => {
 });
 
 Deno.test("splitFields() keeps continuation lines and lines without a colon", () => {
-  const f = fields("A: 1\n 2\nno colon\r\nB:3");
+  const f = list("A: 1\n 2\nno colon\r\nB:3");
   assertEquals(f.map((x) => [x.name, x.hasColon]), [["A", true], [
     "no colon",
     false,

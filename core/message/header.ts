@@ -13,16 +13,60 @@ const CR = 0x0d;
 const SP = 0x20;
 const HTAB = 0x09;
 
-/** One header field: its first line and continuation lines. */
-export interface HeaderField {
-  /** The name as written (text before the first `:`, latin1), "" if none. */
-  name: string;
-  /** The name lowercased, for comparisons. */
-  lower: string;
+/**
+ * One header field: its first line and continuation lines. A field is a
+ * view into the header section (offsets, no copies), so a section of many
+ * short lines costs a few dozen bytes per field; `raw`, `name` and `lower`
+ * are made when asked for.
+ */
+export class HeaderField {
+  readonly #section: Uint8Array;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #nameEnd: number;
   /** True when the first line has a `:` (a real field). */
-  hasColon: boolean;
+  readonly hasColon: boolean;
+
+  /** The field at `start`–`end` of `section`; its name ends at `nameEnd`. */
+  constructor(
+    section: Uint8Array,
+    start: number,
+    end: number,
+    nameEnd: number,
+    hasColon: boolean,
+  ) {
+    this.#section = section;
+    this.#start = start;
+    this.#end = end;
+    this.#nameEnd = nameEnd;
+    this.hasColon = hasColon;
+  }
+
   /** The field's bytes, continuation lines and line ends included. */
-  raw: Uint8Array;
+  get raw(): Uint8Array {
+    return this.#section.subarray(this.#start, this.#end);
+  }
+
+  /** The name as written (text before the first `:`, latin1). */
+  get name(): string {
+    return latin1(this.#section.subarray(this.#start, this.#nameEnd));
+  }
+
+  /** The name lowercased, for comparisons. */
+  get lower(): string {
+    return this.name.toLowerCase();
+  }
+
+  /**
+   * True when this is a real field (it has a `:`) named `lower` (given in
+   * lowercase, ASCII), compared without case and without making a string.
+   */
+  is(lower: string): boolean {
+    if (!this.hasColon || this.#nameEnd - this.#start !== lower.length) {
+      return false;
+    }
+    return sameName(this.#section, this.#start, lower);
+  }
 }
 
 /** The largest header section dk reads (domainkeys.md 1.10). */
@@ -132,17 +176,93 @@ export class HeaderCollector {
 }
 
 /**
+ * The fields of a header section in message order, kept as three numbers
+ * each (start, end, end of name) in one typed array: a section of 1 MiB of
+ * short lines is a few MB, not a few hundred. {@link HeaderField} objects
+ * are made when asked for (`at`, iteration) and can be dropped at once.
+ */
+export class HeaderFields implements Iterable<HeaderField> {
+  /** The header section the fields are views of. */
+  readonly section: Uint8Array;
+  readonly #spans: Int32Array;
+  /** How many fields there are. */
+  readonly length: number;
+
+  /** Fields from `spans` (start, end, name end; name end < 0: no colon). */
+  constructor(section: Uint8Array, spans: Int32Array, length: number) {
+    this.section = section;
+    this.#spans = spans;
+    this.length = length;
+  }
+
+  /** The field at `index` (a new view), or undefined past the end. */
+  at(index: number): HeaderField | undefined {
+    if (index < 0 || index >= this.length) return undefined;
+    const s = this.#spans;
+    const nameEnd = s[3 * index + 2];
+    return new HeaderField(
+      this.section,
+      s[3 * index],
+      s[3 * index + 1],
+      nameEnd < 0 ? ~nameEnd : nameEnd,
+      nameEnd >= 0,
+    );
+  }
+
+  /**
+   * Index of the first real field named `lower` (lowercase) at or after
+   * `from`, compared without making strings; -1 when there is none.
+   */
+  indexOf(lower: string, from = 0): number {
+    for (let i = Math.max(0, from); i < this.length; i++) {
+      if (this.#named(i, lower)) return i;
+    }
+    return -1;
+  }
+
+  #named(i: number, lower: string): boolean {
+    const start = this.#spans[3 * i];
+    const nameEnd = this.#spans[3 * i + 2];
+    if (nameEnd < 0 || nameEnd - start !== lower.length) return false;
+    return sameName(this.section, start, lower);
+  }
+
+  /** Iterates the fields in message order. */
+  *[Symbol.iterator](): Iterator<HeaderField> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
+}
+
+function sameName(section: Uint8Array, start: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    let b = section[start + i];
+    if (b >= 0x41 && b <= 0x5a) b += 0x20;
+    if (b !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
  * Splits a header section into fields. A line starting with SP or HTAB
  * continues the previous field (or starts a nameless one at the top). A line
  * without `:` is a field with `hasColon` false and its whole text as name.
  */
-export function splitFields(section: Uint8Array): HeaderField[] {
-  const fields: HeaderField[] = [];
+export function splitFields(section: Uint8Array): HeaderFields {
+  let spans = new Int32Array(3 * 64);
+  let count = 0;
   let start = 0;
   let fieldStart = -1;
   const close = (end: number) => {
     if (fieldStart < 0) return;
-    fields.push(makeField(section.subarray(fieldStart, end)));
+    if (3 * count + 3 > spans.length) {
+      const grown = new Int32Array(spans.length * 2);
+      grown.set(spans);
+      spans = grown;
+    }
+    spans[3 * count] = fieldStart;
+    spans[3 * count + 1] = end;
+    spans[3 * count + 2] = nameEndOf(section, fieldStart, end);
+    count++;
   };
   while (start < section.length) {
     let end = section.indexOf(LF, start);
@@ -156,29 +276,33 @@ export function splitFields(section: Uint8Array): HeaderField[] {
     start = end;
   }
   close(section.length);
-  return fields;
+  return new HeaderFields(section, spans.slice(0, 3 * count), count);
 }
 
-function makeField(raw: Uint8Array): HeaderField {
-  let colon = -1;
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] === 0x3a) {
-      colon = i;
-      break;
-    }
-    if (raw[i] === LF) break;
+/** Where the field's name ends: the `:`, or (no colon) `~` the line's end. */
+function nameEndOf(section: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    if (section[i] === 0x3a) return i;
+    if (section[i] === LF) break;
   }
-  let nameEnd = colon;
-  if (colon < 0) {
-    nameEnd = raw.length;
-    while (
-      nameEnd > 0 && (raw[nameEnd - 1] === LF || raw[nameEnd - 1] === CR)
-    ) {
-      nameEnd--;
-    }
+  let nameEnd = end;
+  while (
+    nameEnd > start &&
+    (section[nameEnd - 1] === LF || section[nameEnd - 1] === CR)
+  ) {
+    nameEnd--;
   }
-  const name = latin1(raw.subarray(0, nameEnd));
-  return { name, lower: name.toLowerCase(), hasColon: colon >= 0, raw };
+  return ~nameEnd;
+}
+
+/**
+ * True when the header section's first line starts with SP or HTAB: it has
+ * no parseable header section (domainkeys.md 1.10, bad format), and any
+ * header added on top would be continued by that line.
+ */
+export function startsWithWhitespace(fields: HeaderFields): boolean {
+  const first = fields.section[0];
+  return first === SP || first === HTAB;
 }
 
 /**

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { HeaderCollector, type HeaderField, splitFields } from "./header.ts";
+import { HeaderCollector, type HeaderFields, splitFields } from "./header.ts";
 
 /** What the splitter learned about the header section. */
 export interface HeaderInfo {
   /** The header fields in message order. */
-  fields: HeaderField[];
+  fields: HeaderFields;
   /** True when the header section passed the size limit (fields incomplete). */
   overflow: boolean;
   /** True when a line of the header section ended in CRLF. */
