@@ -9,9 +9,10 @@
 /**
  * `text` with every character outside printable ASCII (controls, DEL and
  * everything above 0x7E) written as `\\xHH` (its code point in hex), cut to
- * `max` characters with `...` when longer. Never fails.
+ * `max` characters (80 unless given; `Infinity` for none) with `...` when
+ * longer. Never fails.
  */
-export function printable(text: string, max = Infinity): string {
+export function printable(text: string, max = 80): string {
   let out = "";
   for (const ch of text) {
     const code = ch.codePointAt(0)!;

@@ -7,7 +7,9 @@ Deno.test("printable() keeps printable ASCII and escapes everything else as \\xH
   assertEquals(printable("é☺😀"), "\\xe9\\x263a\\x1f600");
 });
 
-Deno.test("printable() cuts at max characters with ...", () => {
+Deno.test("printable() cuts at max characters with ..., 80 unless given", () => {
+  assertEquals(printable("x".repeat(100)), "x".repeat(80) + "...");
+  assertEquals(printable("x".repeat(100), Infinity), "x".repeat(100));
   assertEquals(printable("abcdef", 3), "abc...");
   assertEquals(printable("\x01\x02", 5), "\\x01\\...");
   assertEquals(printable("abc", 3), "abc");

@@ -38,7 +38,7 @@ export async function writeStdout(bytes: Uint8Array): Promise<boolean> {
 
 /** Prints one error line on stderr, control characters escaped. */
 export function fail(message: string): void {
-  console.error(`dk: ${printable(message)}`);
+  console.error(`dk: ${printable(message, Infinity)}`);
 }
 
 /**

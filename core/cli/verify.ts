@@ -13,7 +13,7 @@ import { describeError, fail, parseFlags, readAll, writeStdout } from "./io.ts";
 import { DkVerifier, type VerifyResult } from "../dk/verify.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import { policyName, readPolicy } from "../dk/policy.ts";
-import { printable } from "../dk/tags.ts";
+import { printable } from "../printable.ts";
 import { safeDomain } from "../dk/domain.ts";
 import type { Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";

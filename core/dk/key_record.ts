@@ -6,7 +6,8 @@
  * @module
  */
 
-import { parseTagList, printable } from "./tags.ts";
+import { parseTagList } from "./tags.ts";
+import { printable } from "../printable.ts";
 import { decodeBase64Strict } from "../crypto/base64.ts";
 import { parseSpki, type PublicKeyInfo } from "../crypto/keys.ts";
 import { usableKey } from "../crypto/key_policy.ts";

@@ -43,7 +43,7 @@ const POLICY_TAGS = "otrn";
 export function policyValue(policyOption?: string): Result<string, string> {
   if (policyOption === undefined) return ok(DEFAULT_POLICY_VALUE);
   const bad = (why: string) =>
-    err(`Cannot use policy "${printable(policyOption)}": ${why}`);
+    err(`Cannot use policy "${printable(policyOption, Infinity)}": ${why}`);
   if (!/^[\x20-\x7e]*$/.test(policyOption)) {
     return bad("only printable ASCII is allowed");
   }

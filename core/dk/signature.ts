@@ -7,7 +7,8 @@
 
 import { type Canon } from "./canon.ts";
 import { isSelector } from "./domain.ts";
-import { parseTagList, printable } from "./tags.ts";
+import { parseTagList } from "./tags.ts";
+import { printable } from "../printable.ts";
 import { err, ok, type Result } from "../result.ts";
 import { type Status, status } from "../status.ts";
 

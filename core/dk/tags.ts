@@ -6,6 +6,7 @@
  * @module
  */
 
+import { printable } from "../printable.ts";
 import { err, ok, type Result } from "../result.ts";
 
 /**
@@ -31,17 +32,4 @@ export function parseTagList(
     tags.set(name, pair.slice(eq + 1).replace(/[ \t\r\n]+/g, ""));
   }
   return ok(tags);
-}
-
-/** Escapes control and non-ASCII characters so untrusted text is safe to print. */
-export function printable(text: string, max = 80): string {
-  let out = "";
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    out += code < 0x20 || code === 0x7f || code > 0x7e
-      ? `\\x${code.toString(16).padStart(2, "0")}`
-      : ch;
-    if (out.length > max) return out.slice(0, max) + "...";
-  }
-  return out;
 }

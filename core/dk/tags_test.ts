@@ -1,5 +1,6 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { parseTagList, printable } from "./tags.ts";
+import { parseTagList } from "./tags.ts";
+import { printable } from "../printable.ts";
 
 Deno.test("parseTagList() reads pairs, drops whitespace in values, allows a trailing ;", () => {
   const r = parseTagList(" a=rsa-sha1; b=AB C\r\n\tDE ;c=nofws;");

@@ -17,7 +17,7 @@ import {
   parseKeyRecord,
 } from "./key_record.ts";
 import { type DkSignature, parseSignature } from "./signature.ts";
-import { printable } from "./tags.ts";
+import { printable } from "../printable.ts";
 import { sendingAddress } from "../message/address.ts";
 import { fieldValue, startsWithWhitespace } from "../message/header.ts";
 import { latin1 } from "../bytes.ts";
