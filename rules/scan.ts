@@ -117,6 +117,8 @@ class _Bad extends Error {
  * would refuse (`tcprules: fatal: unable to parse this line`) in plain
  * words. A NUL byte anywhere is refused too (tcprules would store it; no
  * rule file has one).
+ * `step`, when given, is called once per line and once per variable (tests
+ * count the calls to bound the work by the file's size; it may throw).
  */
 export function scanRules(
   src: Uint8Array,
