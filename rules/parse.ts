@@ -41,9 +41,14 @@ export interface RuleFile {
 /**
  * Parses a tcprules source file's bytes into rules. Returns the first line
  * tcprules would refuse as a {@link ScanError} (plain words with the line
- * number).
+ * number). `step`, when given, is called once per pass of the loops that
+ * move by more than a plain `i++` (see {@link scanRules}; a range adds at
+ * most 256 keys), so tests can count the work.
  */
-export function parseRules(src: Uint8Array): Result<RuleFile, ScanError> {
+export function parseRules(
+  src: Uint8Array,
+  step?: () => void,
+): Result<RuleFile, ScanError> {
   const rules: Rule[] = [];
   const scanned = scanRules(src, (s) => {
     const text = (from: number, to: number) =>
@@ -62,7 +67,10 @@ export function parseRules(src: Uint8Array): Result<RuleFile, ScanError> {
       const before = text(s.addrStart, s.left);
       const after = text(s.right, s.addrEnd);
       keys = [];
-      for (let n = s.bot; n <= s.top; n++) keys.push(before + n + after);
+      for (let n = s.bot; n <= s.top; n++) {
+        step?.();
+        keys.push(before + n + after);
+      }
     }
     rules.push({
       line: s.line,
@@ -72,7 +80,7 @@ export function parseRules(src: Uint8Array): Result<RuleFile, ScanError> {
       keys,
       data,
     });
-  });
+  }, step);
   if (!scanned.ok) return err(scanned.error);
   return ok({ rules, ...scanned.value });
 }

@@ -10,6 +10,10 @@
  * matches; an unquoted value is "quoted" by its own first character), the
  * rule is kept as tcprules keeps it and a {@link ScanWarning} says so.
  *
+ * Every loop moves its index forward on every pass; the optional `step`
+ * argument is called once per pass of the loops that move by more than a
+ * plain `i++`, so tests can count the work.
+ *
  * @module
  */
 
@@ -113,10 +117,13 @@ class _Bad extends Error {
  * would refuse (`tcprules: fatal: unable to parse this line`) in plain
  * words. A NUL byte anywhere is refused too (tcprules would store it; no
  * rule file has one).
+ * `step`, when given, is called once per line and once per variable (tests
+ * count the calls to bound the work by the file's size; it may throw).
  */
 export function scanRules(
   src: Uint8Array,
   visit: RuleVisitor,
+  step: () => void = _noStep,
 ): { ok: true; value: ScanSummary } | { ok: false; error: ScanError } {
   const warnings: ScanWarning[] = [];
   const spans: RuleSpans = {
@@ -136,6 +143,7 @@ export function scanRules(
   let pos = 0;
   let lineNo = 0;
   while (pos < n) {
+    step();
     let nl = src.indexOf(_LF, pos);
     if (nl < 0) nl = n;
     lineNo++;
@@ -178,7 +186,7 @@ export function scanRules(
       continue;
     }
     try {
-      _scanLine(src, start, colon, end, lineNo, spans, warnings);
+      _scanLine(src, start, colon, end, lineNo, spans, warnings, step);
     } catch (e) {
       if (!(e instanceof _Bad)) throw e;
       if (src[end - 1] === _CR) {
@@ -206,6 +214,8 @@ export function scanRules(
   return { ok: true, value: { warnings, lines: lineNo } };
 }
 
+function _noStep(): void {}
+
 function _startsWith(
   src: Uint8Array,
   at: number,
@@ -231,6 +241,7 @@ function _scanLine(
   lineNo: number,
   spans: RuleSpans,
   warnings: ScanWarning[],
+  step: () => void,
 ): void {
   spans.line = lineNo;
   spans.addrStart = start;
@@ -254,6 +265,7 @@ function _scanLine(
     );
   }
   while (x < end) {
+    step();
     if (src[x] !== _COMMA) {
       throw new _Bad(_unexpected(src, start, x, end, action));
     }

@@ -2,7 +2,10 @@
  * The DNS wire format, as far as a TXT lookup needs it: building one query
  * (RFC 1035 4.1, with an EDNS0 OPT record, RFC 6891 6.1) and reading the
  * response totally and defensively. Pure: no I/O, never throws; a packet that
- * cannot be read is an error value.
+ * cannot be read is an error value. Every loop moves forward or is bounded
+ * (pointers must point backwards, at most 64 of them, names at most 255
+ * octets); the optional `step` argument of the readers is called once per
+ * pass so tests can count the work (a `step` that throws stops the reader).
  *
  * @module
  */
@@ -124,6 +127,7 @@ export function normalizeName(name: string): string {
 export function readName(
   packet: Uint8Array,
   offset: number,
+  step: () => void = _noStep,
 ): { name: string; next: number } | null {
   const labels: string[] = [];
   let at = offset;
@@ -131,6 +135,7 @@ export function readName(
   let jumps = 0;
   let octets = 1;
   while (true) {
+    step();
     if (at >= packet.length) return null;
     const length = packet[at];
     if ((length & 0xc0) === 0xc0) {
@@ -151,6 +156,8 @@ export function readName(
   }
   return { name: labels.join("."), next: next < 0 ? at + 1 : next };
 }
+
+function _noStep(): void {}
 
 function _labelText(bytes: Uint8Array): string {
   let out = "";
@@ -176,11 +183,15 @@ interface _Record {
  * Splits TXT RDATA into its character-strings. Returns null when a length
  * octet runs past the RDATA or the RDATA is empty.
  */
-export function readCharacterStrings(rdata: Uint8Array): Uint8Array[] | null {
+export function readCharacterStrings(
+  rdata: Uint8Array,
+  step: () => void = _noStep,
+): Uint8Array[] | null {
   if (rdata.length === 0) return null;
   const strings: Uint8Array[] = [];
   let at = 0;
   while (at < rdata.length) {
+    step();
     const length = rdata[at];
     if (at + 1 + length > rdata.length) return null;
     strings.push(rdata.slice(at + 1, at + 1 + length));
@@ -196,7 +207,11 @@ export function readCharacterStrings(rdata: Uint8Array): Uint8Array[] | null {
  * CNAME chain in the answer) is `records`, without is `nodata`; any other
  * RCODE is `tempfail`. Anything unreadable is `malformed`.
  */
-export function parseTxtResponse(packet: Uint8Array, query: Query): Reply {
+export function parseTxtResponse(
+  packet: Uint8Array,
+  query: Query,
+  step: () => void = _noStep,
+): Reply {
   if (packet.length < HEADER_SIZE) {
     return { kind: "malformed", reason: "response shorter than a header" };
   }
@@ -221,7 +236,7 @@ export function parseTxtResponse(packet: Uint8Array, query: Query): Reply {
     }
     return { kind: "mismatch", reason: `${qdcount} questions` };
   }
-  const question = readName(packet, HEADER_SIZE);
+  const question = readName(packet, HEADER_SIZE, step);
   if (!question || question.next + 4 > packet.length) {
     return { kind: "malformed", reason: "unreadable question" };
   }
@@ -240,7 +255,8 @@ export function parseTxtResponse(packet: Uint8Array, query: Query): Reply {
   const records: _Record[] = [];
   let at = question.next + 4;
   for (let i = 0; i < ancount; i++) {
-    const owner = readName(packet, at);
+    step();
+    const owner = readName(packet, at, step);
     if (!owner || owner.next + 10 > packet.length) {
       return { kind: "malformed", reason: "unreadable answer record" };
     }
@@ -263,7 +279,7 @@ export function parseTxtResponse(packet: Uint8Array, query: Query): Reply {
     });
     at = rdataOffset + rdlength;
   }
-  return _collectTxt(packet, records, query.name);
+  return _collectTxt(packet, records, query.name, step);
 }
 
 function _rcodeAnswer(rcode: number): Reply {
@@ -278,9 +294,11 @@ function _collectTxt(
   packet: Uint8Array,
   records: _Record[],
   qname: string,
+  step: () => void,
 ): Reply {
   let name = qname;
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
+    step();
     const cname = records.find((r) =>
       r.owner === name && r.type === TYPE_CNAME && r.class === CLASS_IN
     );
@@ -288,7 +306,7 @@ function _collectTxt(
     if (hop === MAX_CNAME_HOPS) {
       return { kind: "malformed", reason: "CNAME chain too long" };
     }
-    const target = readName(packet, cname.rdataOffset);
+    const target = readName(packet, cname.rdataOffset, step);
     if (!target || target.next !== cname.rdataOffset + cname.rdata.length) {
       return { kind: "malformed", reason: "unreadable CNAME" };
     }
@@ -299,7 +317,7 @@ function _collectTxt(
     if (r.owner !== name || r.type !== TYPE_TXT || r.class !== CLASS_IN) {
       continue;
     }
-    const strings = readCharacterStrings(r.rdata);
+    const strings = readCharacterStrings(r.rdata, step);
     if (!strings) return { kind: "malformed", reason: "unreadable TXT data" };
     txt.push(strings);
   }
@@ -321,26 +339,30 @@ function _collectTxt(
 export function answerTxtQuery(
   query: Uint8Array,
   zone: ReadonlyMap<string, readonly (readonly string[])[]>,
+  step: () => void = _noStep,
 ): Uint8Array | null {
   if (query.length < HEADER_SIZE) return null;
   const view = new DataView(query.buffer, query.byteOffset, query.byteLength);
   if ((view.getUint16(2) & FLAG_QR) !== 0 || view.getUint16(4) !== 1) {
     return null;
   }
-  const question = readName(query, HEADER_SIZE);
+  const question = readName(query, HEADER_SIZE, step);
   if (!question || question.next + 4 > query.length) return null;
   const records = zone.get(question.name) ?? [];
   const answers: number[] = [];
   for (const strings of records) {
     const rdata: number[] = [];
     for (const s of strings) {
-      if (s.length > 255) return null;
+      if (s.length > 255 || rdata.length > 0xffff) return null;
       rdata.push(s.length);
       for (let i = 0; i < s.length; i++) rdata.push(s.charCodeAt(i) & 0xff);
     }
     // Owner: a pointer to the question's name at offset 12.
     answers.push(0xc0, HEADER_SIZE, 0, TYPE_TXT, 0, CLASS_IN, 0, 0, 0, 60);
-    answers.push(rdata.length >> 8, rdata.length & 0xff, ...rdata);
+    answers.push(rdata.length >> 8, rdata.length & 0xff);
+    // One push per byte: spreading a large record overflows the stack.
+    for (const b of rdata) answers.push(b);
+    if (answers.length > 0xffff) return null;
   }
   const questionEnd = question.next + 4;
   if (questionEnd + answers.length > 0xffff) return null;

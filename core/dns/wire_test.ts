@@ -278,3 +278,22 @@ Deno.test("answerTxtQuery() refuses responses, short packets and overlong string
   const response = answerTxtQuery(query.bytes, new Map())!;
   assertEquals(answerTxtQuery(response, new Map()), null);
 });
+
+Deno.test("answerTxtQuery() returns null, not a RangeError, for records that do not fit one packet", () => {
+  const query = buildTxtQuery("a.example", 1)!;
+  const string = "x".repeat(255);
+  // One record of 250 kB (it used to overflow the stack spreading its bytes)
+  // and many records of 1 kB each.
+  const huge = new Map([["a.example", [Array(1000).fill(string)]]]);
+  assertEquals(answerTxtQuery(query.bytes, huge), null);
+  const many = new Map([["a.example", Array(300).fill(Array(4).fill(string))]]);
+  assertEquals(answerTxtQuery(query.bytes, many), null);
+  const fits = new Map([["a.example", Array(60).fill(Array(4).fill(string))]]);
+  const reply = parseTxtResponse(answerTxtQuery(query.bytes, fits)!, query);
+  assertEquals(
+    reply.kind === "answer" && reply.answer.kind === "records"
+      ? reply.answer.records.length
+      : reply.kind,
+    60,
+  );
+});

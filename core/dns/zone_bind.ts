@@ -8,6 +8,10 @@
  * SOA owners are the zones the file answers for. Pure; bytes are kept as
  * bytes (8-bit data survives).
  *
+ * Every loop moves its index forward on every pass (or ends): a file that
+ * ends inside a token, an escape or a quoted string is an error, never a
+ * loop that stands still. {@link BindOptions.step} lets tests count passes.
+ *
  * @module
  */
 
@@ -25,6 +29,12 @@ export interface BindOptions {
   origin?: string;
   /** File name for error messages. */
   file?: string;
+  /**
+   * Called once per pass of each loop that moves an index by more than a
+   * plain `i++` (tests count the calls to bound the work by the input's
+   * size; it may throw to stop the parse).
+   */
+  step?: () => void;
 }
 
 interface _Token {
@@ -58,7 +68,8 @@ export function parseBindZone(
 ): Result<ZoneData, string> {
   const text = typeof input === "string" ? input : _latin1(input);
   const where = (line: number) => `${options.file ?? "zone file"}:${line}`;
-  const entries = _tokenize(text);
+  const step = options.step ?? _noStep;
+  const entries = _tokenize(text, step);
   if (!entries.ok) {
     return err(`${where(entries.error.line)}: ${entries.error.message}`);
   }
@@ -102,6 +113,7 @@ export function parseBindZone(
     let klass: string | null = null;
     let ttlSeen = false;
     while (tokens.length && !tokens[0].quoted) {
+      step();
       const word = tokens[0].raw.toLowerCase();
       if (!ttlSeen && TTL.test(word)) ttlSeen = true;
       else if (klass === null && CLASSES.has(word)) klass = word;
@@ -116,7 +128,7 @@ export function parseBindZone(
     zone.names.add(owner);
     if (klass !== null && klass !== "in") continue;
     if (type === "TXT" || type === "TYPE16") {
-      const strings = _txtStrings(tokens);
+      const strings = _txtStrings(tokens, step);
       if (!strings.ok) return fail(strings.error);
       addTxt(zone, owner, strings.value);
     } else if (type === "CNAME") {
@@ -128,6 +140,8 @@ export function parseBindZone(
   for (const apex of soaOwners.size ? soaOwners : origins) zone.zones.add(apex);
   return ok(zone);
 }
+
+function _noStep(): void {}
 
 function _latin1(bytes: Uint8Array): string {
   let out = "";
@@ -146,7 +160,10 @@ function _absolute(raw: string, origin: string | null): string | null {
   return origin === "" ? name : `${name}.${origin}`;
 }
 
-function _txtStrings(tokens: _Token[]): Result<Uint8Array[], string> {
+function _txtStrings(
+  tokens: _Token[],
+  step: () => void,
+): Result<Uint8Array[], string> {
   if (tokens.length === 0) return err("TXT record without text");
   if (!tokens[0].quoted && tokens[0].raw === "\\#") {
     const length = Number(tokens[1]?.raw);
@@ -160,6 +177,7 @@ function _txtStrings(tokens: _Token[]): Result<Uint8Array[], string> {
     const rdata = hex.match(/../g)?.map((h) => parseInt(h, 16)) ?? [];
     const strings: Uint8Array[] = [];
     for (let at = 0; at < rdata.length;) {
+      step();
       const n = rdata[at];
       if (at + 1 + n > rdata.length) return err("bad \\# data in TXT record");
       strings.push(new Uint8Array(rdata.slice(at + 1, at + 1 + n)));
@@ -183,6 +201,7 @@ function _txtStrings(tokens: _Token[]): Result<Uint8Array[], string> {
 /** Splits the text into entries (logical lines) of tokens. */
 function _tokenize(
   text: string,
+  step: () => void,
 ): Result<_Entry[], { line: number; message: string }> {
   const entries: _Entry[] = [];
   let line = 1;
@@ -196,6 +215,7 @@ function _tokenize(
     entry.tokens.push(token);
   };
   while (i < text.length) {
+    step();
     const c = text[i];
     const startsLine = lineStart;
     lineStart = false;
@@ -235,6 +255,7 @@ function _tokenize(
     const quoted = c === '"';
     if (quoted) i++;
     while (i < text.length) {
+      step();
       const d = text[i];
       if (quoted ? d === '"' : ' \t\r\n;()"'.includes(d)) break;
       if (d === "\n") {
@@ -251,7 +272,14 @@ function _tokenize(
           i += 4;
           continue;
         }
-        if (i + 1 >= text.length) break;
+        if (i + 1 >= text.length) {
+          // A lone \ ends the file: named-checkzone's "unexpected end of
+          // input". (Leaving the loop here would start the same token again.)
+          return err({
+            line,
+            message: "unexpected end of input: the file ends in a lone \\",
+          });
+        }
         if (text[i + 1] === "\n") line++;
         bytes.push(text.charCodeAt(i + 1));
         raw += d + text[i + 1];

@@ -1,6 +1,7 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { parseBindZone } from "./zone_bind.ts";
 import { lookupTxt, type ZoneData } from "./zone_data.ts";
+import { stepBudget } from "../../tests/helpers/step_budget.ts";
 
 const td = new TextDecoder();
 
@@ -99,4 +100,48 @@ Deno.test("parseBindZone() errors name the file and line", () => {
 Deno.test("parseBindZone() treats a file without SOA or $ORIGIN as answering every name", () => {
   const zone = zoneOf('x.e.com. TXT "a"\n');
   assertEquals(txt(zone, "y.other.org"), "nxdomain");
+});
+
+Deno.test("parseBindZone() refuses a file that ends in a lone \\, in a few loop passes (it used to loop for ever)", () => {
+  // The old reader left the token loop at the \ without moving, then began
+  // the same token again: an endless stream of empty tokens (3.7 GB in 12 s).
+  // The budget turns such a loop into a thrown StepLimitError.
+  const cases: [string, string][] = [
+    [
+      "x.e.com. TXT a\\",
+      "db.test:1: unexpected end of input: the file ends in a lone \\",
+    ],
+    [
+      "x.e.com. TXT \\",
+      "db.test:1: unexpected end of input: the file ends in a lone \\",
+    ],
+    [
+      "x.e.com. TXT (\n a\\",
+      "db.test:2: unexpected end of input: the file ends in a lone \\",
+    ],
+    ["\\", "db.test:1: unexpected end of input: the file ends in a lone \\"],
+    // Inside quotes the old reader dropped the \ and took the string as
+    // closed; named-checkzone says "unexpected end of input" for both.
+    [
+      'x.e.com. TXT "a\\',
+      "db.test:1: unexpected end of input: the file ends in a lone \\",
+    ],
+    [
+      'x.e.com. TXT "\\',
+      "db.test:1: unexpected end of input: the file ends in a lone \\",
+    ],
+  ];
+  for (const [text, message] of cases) {
+    const budget = stepBudget(4 * (text.length + 1));
+    const r = parseBindZone(text, { file: "db.test", step: budget.step });
+    assertEquals(r.ok ? "ok" : r.error, message, text);
+    assertEquals(
+      budget.count <= 2 * text.length,
+      true,
+      `${budget.count} passes`,
+    );
+  }
+  // A \ before the last newline still escapes it, as before.
+  const zone = zoneOf('x.e.com. TXT "a\\\nb"\n');
+  assertEquals(txt(zone, "x.e.com"), [["a\nb"]]);
 });

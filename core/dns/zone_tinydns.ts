@@ -7,7 +7,8 @@
  * `@`, `^`, `C`, `3`, `6`, generic) makes its name exist. `\ooo` octal escapes
  * and `\X` work in names and text. Names outside every `.`/`Z` zone are not
  * answered by tinydns (no reply at all): the zone resolver calls them
- * `tempfail`. Pure.
+ * `tempfail`. Pure. Every loop moves its index forward on every pass; the
+ * `step` option lets tests count passes.
  *
  * @module
  */
@@ -25,6 +26,18 @@ export const TINYDNS_STRING_OCTETS = 127;
 const TYPE_TXT = 16;
 const TYPE_CNAME = 5;
 
+/** Options of {@link parseTinydnsData}. */
+export interface TinydnsOptions {
+  /** File name for error messages. */
+  file?: string;
+  /**
+   * Called once per pass of each loop that moves an index by more than a
+   * plain `i++` (tests count the calls to bound the work by the input's
+   * size; it may throw to stop the parse).
+   */
+  step?: () => void;
+}
+
 /**
  * Parses a tinydns `data` file. Returns the zone, or a one-line error naming
  * `file:line` for a line tinydns-data would reject (an unknown leading
@@ -32,12 +45,14 @@ const TYPE_CNAME = 5;
  */
 export function parseTinydnsData(
   input: Uint8Array,
-  options: { file?: string } = {},
+  options: TinydnsOptions = {},
 ): Result<ZoneData, string> {
+  const step = options.step ?? _noStep;
   const zone = emptyZone();
   let start = 0;
   let lineNumber = 0;
   while (start < input.length) {
+    step();
     lineNumber++;
     let end = input.indexOf(0x0a, start);
     if (end < 0) end = input.length;
@@ -52,13 +67,17 @@ export function parseTinydnsData(
     if (!".&=+@'^CZ:36".includes(kind)) {
       return fail(`unrecognized leading character "${_printable(kind)}"`);
     }
-    const name = _name(fields[0] ?? new Uint8Array());
+    const name = _name(fields[0] ?? new Uint8Array(), step);
     zone.names.add(name);
     if (kind === "." || kind === "Z") zone.zones.add(name);
     else if (kind === "'") {
-      addTxt(zone, name, _chunks(_unescape(fields[1] ?? new Uint8Array())));
+      addTxt(
+        zone,
+        name,
+        _chunks(_unescape(fields[1] ?? new Uint8Array(), step)),
+      );
     } else if (kind === "C") {
-      zone.cname.set(name, _name(fields[1] ?? new Uint8Array()));
+      zone.cname.set(name, _name(fields[1] ?? new Uint8Array(), step));
     } else if (kind === ":") {
       const typeText = new TextDecoder().decode(fields[1] ?? new Uint8Array());
       const type = Number(typeText);
@@ -66,7 +85,10 @@ export function parseTinydnsData(
         return fail(`bad record type "${_printable(typeText)}"`);
       }
       if (type === TYPE_TXT) {
-        const strings = _wireStrings(_unescape(fields[2] ?? new Uint8Array()));
+        const strings = _wireStrings(
+          _unescape(fields[2] ?? new Uint8Array(), step),
+          step,
+        );
         if (!strings) return fail("malformed TXT data in generic record");
         addTxt(zone, name, strings);
       }
@@ -102,11 +124,12 @@ function _split(text: Uint8Array): Uint8Array[] {
 }
 
 /** tinydns-data's txtparse(): `\` + 1–3 octal digits is a byte, `\X` is X. */
-function _unescape(field: Uint8Array): Uint8Array {
+function _unescape(field: Uint8Array, step: () => void): Uint8Array {
   const out: number[] = [];
   const isOctal = (b: number | undefined) =>
     b !== undefined && b >= 0x30 && b <= 0x37;
   for (let i = 0; i < field.length;) {
+    step();
     let b = field[i++];
     if (b === 0x5c) {
       if (i >= field.length) break;
@@ -131,9 +154,13 @@ function _chunks(text: Uint8Array): Uint8Array[] {
   return strings;
 }
 
-function _wireStrings(rdata: Uint8Array): Uint8Array[] | null {
+function _wireStrings(
+  rdata: Uint8Array,
+  step: () => void,
+): Uint8Array[] | null {
   const strings: Uint8Array[] = [];
   for (let at = 0; at < rdata.length;) {
+    step();
     const n = rdata[at];
     if (at + 1 + n > rdata.length) return null;
     strings.push(rdata.slice(at + 1, at + 1 + n));
@@ -142,15 +169,17 @@ function _wireStrings(rdata: Uint8Array): Uint8Array[] | null {
   return strings.length ? strings : null;
 }
 
-function _name(field: Uint8Array): string {
+function _name(field: Uint8Array, step: () => void): string {
   let out = "";
-  for (const b of _unescape(field)) {
+  for (const b of _unescape(field, step)) {
     out += b > 0x20 && b < 0x7f
       ? String.fromCharCode(b)
       : "\\" + String(b).padStart(3, "0");
   }
   return normalizeName(out);
 }
+
+function _noStep(): void {}
 
 function _printable(text: string): string {
   return text.replace(
