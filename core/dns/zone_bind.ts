@@ -16,6 +16,7 @@
  */
 
 import { err, ok, type Result } from "../result.ts";
+import { latin1 } from "../bytes.ts";
 import {
   addTxt,
   emptyZone,
@@ -66,7 +67,7 @@ export function parseBindZone(
   input: Uint8Array | string,
   options: BindOptions = {},
 ): Result<ZoneData, string> {
-  const text = typeof input === "string" ? input : _latin1(input);
+  const text = typeof input === "string" ? input : latin1(input);
   const where = (line: number) => `${options.file ?? "zone file"}:${line}`;
   const step = options.step ?? _noStep;
   const entries = _tokenize(text, step);
@@ -142,14 +143,6 @@ export function parseBindZone(
 }
 
 function _noStep(): void {}
-
-function _latin1(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 8192) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  }
-  return out;
-}
 
 /** An owner or target name made absolute; null when relative without origin. */
 function _absolute(raw: string, origin: string | null): string | null {
