@@ -14,6 +14,7 @@ import { DkVerifier, type VerifyResult } from "../dk/verify.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import { policyName, readPolicy } from "../dk/policy.ts";
 import { printable } from "../printable.ts";
+import { lineEndOf } from "../message/line_end.ts";
 import { safeDomain } from "../dk/domain.ts";
 import type { Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";
@@ -89,7 +90,7 @@ export async function run(args: string[]): Promise<number> {
     if (values["add-header"]) {
       const message = await readAll(Deno.stdin.readable);
       const result = await verifyBytes(ctx, message);
-      const crlf = message.includes(0x0d);
+      const crlf = lineEndOf(message) === "\r\n";
       await writeStdout(
         new TextEncoder().encode(
           `DomainKey-Status: ${headerWord(result.code)}${crlf ? "\r\n" : "\n"}`,

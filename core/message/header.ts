@@ -85,9 +85,6 @@ export class HeaderCollector {
   #done = false;
   /** True once the header section passed the size limit. */
   overflow = false;
-  /** True when any line ended in CRLF. */
-  sawCrlf = false;
-  #lastCr = false;
 
   /** True once the empty line that ends the header section was seen. */
   get done(): boolean {
@@ -102,8 +99,6 @@ export class HeaderCollector {
     if (this.#done) return 0;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
-      if (b === LF && this.#lastCr) this.sawCrlf = true;
-      this.#lastCr = b === CR;
       if (this.#crAtLineStart) {
         this.#crAtLineStart = false;
         if (b === LF) return this.#finish(chunk, i + 1, 2);

@@ -6,6 +6,7 @@
  */
 
 import { HeaderCollector, type HeaderFields, splitFields } from "./header.ts";
+import { LineEndSniffer } from "./line_end.ts";
 
 /** What the splitter learned about the header section. */
 export interface HeaderInfo {
@@ -13,7 +14,7 @@ export interface HeaderInfo {
   fields: HeaderFields;
   /** True when the header section passed the size limit (fields incomplete). */
   overflow: boolean;
-  /** True when a line of the header section ended in CRLF. */
+  /** True when the message's first line ends in CRLF (line_end.ts's rule). */
   crlf: boolean;
 }
 
@@ -24,6 +25,7 @@ export interface HeaderInfo {
  */
 export class MessageSplitter {
   readonly #collector = new HeaderCollector();
+  readonly #lineEnd = new LineEndSniffer();
   readonly #onHeaders: (info: HeaderInfo) => void;
   readonly #onBody: (bytes: Uint8Array) => void;
   #headersReported = false;
@@ -43,6 +45,7 @@ export class MessageSplitter {
       if (chunk.length) this.#onBody(chunk);
       return;
     }
+    this.#lineEnd.update(chunk);
     const at = this.#collector.push(chunk);
     if (at >= 0) {
       this.#report();
@@ -60,7 +63,7 @@ export class MessageSplitter {
     this.#onHeaders({
       fields: splitFields(this.#collector.bytes()),
       overflow: this.#collector.overflow,
-      crlf: this.#collector.sawCrlf,
+      crlf: this.#lineEnd.lineEnd === "\r\n",
     });
   }
 }

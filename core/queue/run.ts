@@ -20,7 +20,7 @@ import {
 import { refuse } from "./channel.ts";
 import { handOff, prepareHandoff } from "./handoff.ts";
 import { resolveKeyPath } from "./key_path.ts";
-import { LineEndSniffer } from "./line_end.ts";
+import { LineEndSniffer } from "../message/line_end.ts";
 import { type EnvLookup, planQueue, type QueuePlan } from "./plan.ts";
 import { isSelf, MAX_DEPTH, queueDepth, selfPaths } from "./self.ts";
 import { DEPTH_VARIABLE } from "./self.ts";

@@ -1,18 +1,17 @@
 /**
- * Which line end the message uses, for the header line dk adds on top: CRLF
+ * Which line end a message uses, for the header lines dk adds on top: CRLF
  * when the first line of the message ends in CRLF, else LF (qmail stores LF;
- * domainkeys.md 1.7).
+ * domainkeys.md 1.7). The one rule for it: queue mode, `dk sign` and
+ * `dk verify --add-header` all ask here.
  *
  * @module
  */
-
-import type { ChunkSink } from "./spool.ts";
 
 const LF = 0x0a;
 const CR = 0x0d;
 
 /** Watches the chunks of a message for its first line end. */
-export class LineEndSniffer implements ChunkSink {
+export class LineEndSniffer {
   #decided: "\n" | "\r\n" | undefined;
   #lastWasCr = false;
 
@@ -32,4 +31,11 @@ export class LineEndSniffer implements ChunkSink {
   get lineEnd(): "\n" | "\r\n" {
     return this.#decided ?? "\n";
   }
+}
+
+/** The line end of a whole message in memory (see {@link LineEndSniffer}). */
+export function lineEndOf(message: Uint8Array): "\n" | "\r\n" {
+  const sniffer = new LineEndSniffer();
+  sniffer.update(message);
+  return sniffer.lineEnd;
 }
