@@ -33,15 +33,5 @@ export function parseTagList(
   return ok(tags);
 }
 
-/** Escapes control and non-ASCII characters so untrusted text is safe to print. */
-export function printable(text: string, max = 80): string {
-  let out = "";
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    out += code < 0x20 || code === 0x7f || code > 0x7e
-      ? `\\x${code.toString(16).padStart(2, "0")}`
-      : ch;
-    if (out.length > max) return out.slice(0, max) + "...";
-  }
-  return out;
-}
+/** Escapes untrusted text for printing (moved to `core/printable.ts`). */
+export { printable } from "../printable.ts";
