@@ -6,6 +6,7 @@
  * @module
  */
 
+import { printable } from "../printable.ts";
 import { err, ok, type Result } from "../result.ts";
 
 /**
@@ -33,5 +34,5 @@ export function parseTagList(
   return ok(tags);
 }
 
-/** Escapes untrusted text for printing (moved to `core/printable.ts`). */
-export { printable } from "../printable.ts";
+/** Escapes untrusted text for printing (lives in `core/printable.ts`). */
+export { printable };

@@ -36,6 +36,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** FWS as dk reads it: SP, HTAB, CR, LF. */
 const FWS = /^[ \t\r\n]*$/;
 /** A byte no tag value may hold: controls other than FWS, and DEL. */
+// deno-lint-ignore no-control-regex
 const BAD_BYTE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
 /**
