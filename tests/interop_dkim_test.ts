@@ -184,7 +184,7 @@ function tamper(signed: string): [string, string, boolean][] {
 async function dkVerify(
   message: string,
   records: Record<string, string>,
-  options: { acceptSha1?: boolean } = {},
+  options: { acceptSha1?: boolean; honorLength?: boolean } = {},
 ) {
   const zone = Object.fromEntries(
     Object.entries(records).map(([n, t]) => [n, [[t]]]),
@@ -326,6 +326,11 @@ Deno.test("dkimpy signs, core/dkim verifies (RSA, Ed25519, four c= pairs, tamper
   const appended = await dkVerify(withL + "0123456789", records);
   assertEquals(appended.signatures[0].code, "E");
   assertEquals(appended.signatures[0].unsignedBodyOctets, 14);
+  assertEquals(appended.code, "E");
+  const honored = await dkVerify(withL + "0123456789", records, {
+    honorLength: true,
+  });
+  assertEquals(honored.code, "A");
   assertEquals((await dkVerify(withL, records)).code, "A");
   const legacy = await dkVerify(sha1, records);
   assertEquals(legacy.signatures[0].code, "D");

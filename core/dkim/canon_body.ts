@@ -28,7 +28,7 @@ const BLOCK = 64 * 1024;
 export class BodyCanonicalizer {
   readonly #relaxed: boolean;
   readonly #sink: (bytes: Uint8Array) => void;
-  #out = new Uint8Array(BLOCK);
+  #out = new Uint8Array(256); // grows to BLOCK: small bodies stay small
   #used = 0;
   #length = 0;
   #pendingEmpty = 0;
@@ -75,7 +75,8 @@ export class BodyCanonicalizer {
     if (this.#pendingCr) this.#content(CR);
     if (this.#lineHasContent) this.#crlf();
     if (!this.#relaxed && this.#length === 0) this.#crlf();
-    this.#flush();
+    if (this.#used) this.#sink(this.#out.subarray(0, this.#used));
+    this.#used = 0;
   }
 
   #content(b: number): void {
@@ -103,7 +104,13 @@ export class BodyCanonicalizer {
   }
 
   #byte(b: number): void {
-    if (this.#used === BLOCK) this.#flush();
+    if (this.#used === this.#out.length) {
+      if (this.#used < BLOCK) {
+        const bigger = new Uint8Array(this.#used * 2);
+        bigger.set(this.#out);
+        this.#out = bigger;
+      } else this.#flush();
+    }
     this.#out[this.#used++] = b;
     this.#length++;
   }

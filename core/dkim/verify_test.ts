@@ -309,3 +309,58 @@ Deno.test("DkimVerifier: rsa-sha1 that holds is D unless accepted", async () => 
   const accepted = await verify(message, zone, { acceptSha1: true });
   assertEquals(accepted.result.signatures[0].code, "A");
 });
+
+Deno.test("DkimVerifier: Ed25519 over the raw header input is I, named in the reason", async () => {
+  const { parseSignatureField } = await import("./signature.ts");
+  const { headerInput, indexFields, selectFields } = await import(
+    "./header_input.ts"
+  );
+  const { splitFields } = await import("../message/header.ts");
+  const { ed25519Sign } = await import("../crypto/ed25519.ts");
+  const end = RFC8463_MESSAGE.indexOf("\n\n") + 1;
+  const fields = splitFields(enc(RFC8463_MESSAGE.slice(0, end)));
+  const sig = parseSignatureField(fields[0].raw, NOW);
+  assert(sig.ok);
+  const input = headerInput(
+    fields,
+    selectFields(indexFields(fields), sig.value.headers, 0),
+    sig.value.unsigned,
+    sig.value.canon.header,
+  );
+  const key = parseSigningKeyPem(ed25519Pem(RFC8463_ED25519_SEED));
+  assert(key.ok && key.value.type === "ed25519");
+  const raw = btoa(
+    String.fromCharCode(...await ed25519Sign(key.value.ed25519, input)),
+  );
+  const message = RFC8463_MESSAGE.replace(
+    /b=9\/dsDChY[^\n]*\n[^\n]*/,
+    `b=${raw}`,
+  );
+  const { result } = await verify(message, zoneOf(RFC8463_RECORDS));
+  assertEquals(result.signatures[0].code, "I");
+  assert(result.signatures[0].reason.includes("raw header input"));
+  assertEquals(result.signatures[1].code, "A");
+});
+
+Deno.test("DkimVerifier: a key name over 253 octets is O, with no query", async () => {
+  const selector = Array(3).fill("s".repeat(63)).join(".") + "." +
+    "s".repeat(40);
+  const message = RFC8463_MESSAGE.replace("s=brisbane", `s=${selector}`);
+  const { result, queries } = await verify(message, zoneOf(RFC8463_RECORDS));
+  assertEquals(result.signatures[0].code, "O");
+  assertEquals(queries.length, 1);
+});
+
+Deno.test("DkimVerifier: x= long past is K under the injected clock", async () => {
+  const message = RFC8463_MESSAGE.replace(
+    "t=1518460054;",
+    "t=1518460054; x=1518460100;",
+  );
+  const late = await verify(message, zoneOf(RFC8463_RECORDS));
+  assertEquals(late.result.signatures[0].code, "K");
+  const early = await verify(message, zoneOf(RFC8463_RECORDS), {
+    now: () => 1518460100,
+  });
+  // The clock lets x= pass; the signature then fails on the added tag.
+  assertEquals(early.result.signatures[0].code, "I");
+});
