@@ -5,7 +5,9 @@
  * or an exit number; the README shows the same tables.
  *
  * Sources: `domainkeys.md` 1.11 (letters), 2.3 (DKVERIFY), 2.10 (queue exit
- * codes), 3 (qmail-queue codes); `cli.md` (command exit codes).
+ * codes), 3 (qmail-queue codes); `cli.md` (command exit codes); `dkim.md`
+ * 3.5 (the DKIM letters, a separate table at the end: the two schemes share
+ * characters, not meanings, and nothing converts one into the other).
  *
  * @module
  */

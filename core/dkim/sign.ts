@@ -126,13 +126,13 @@ export interface DkimSignOptions {
   key: DkimSigningKey;
   /** `s=` (DNS labels). */
   selector: string;
-  /** `d=`; default the From domain (4.1). */
+  /** `d=` (text, U-labels allowed); default the From domain (4.1). */
   domain?: string;
   /** `c=`; default relaxed/relaxed. */
   canon?: { header: CanonMode; body: CanonMode };
   /** The exact `h=` (repeats over-sign; must name `from`); default 4.2. */
   headers?: string[];
-  /** `i=` as `[local]@domain`, the domain `d=` or below it. */
+  /** `i=` as `[local]@domain` (text), the domain `d=` or below it. */
   identity?: string;
   /** `t=`, the signing time in seconds since the epoch. */
   time: number;
@@ -190,7 +190,8 @@ export class DkimSigner {
     const opts = this.#options;
     const found = opts.domain === undefined
       ? _fromDomain(info.fields)
-      : toALabels(opts.domain) ?? { error: "the signing domain is not valid" };
+      : toALabels(_bytesOf(opts.domain)) ??
+        { error: "the signing domain is not valid" };
     if (typeof found !== "string") return err(dkimStatus("H", found.error));
     const domain = found;
     if (!isHostName(domain)) {
@@ -271,7 +272,7 @@ function _fromDomain(fields: HeaderField[]): string | { error: string } {
 function _identity(identity: string, domain: string): string | null {
   const at = identity.lastIndexOf("@");
   if (at < 0) return null;
-  const iDomain = toALabels(identity.slice(at + 1));
+  const iDomain = toALabels(_bytesOf(identity.slice(at + 1)));
   if (iDomain === null || !isAtOrBelow(iDomain, domain)) return null;
   const local = Array.from(
     new TextEncoder().encode(identity.slice(0, at)),
@@ -281,4 +282,9 @@ function _identity(identity: string, domain: string): string | null {
         : "=" + b.toString(16).toUpperCase().padStart(2, "0"),
   ).join("");
   return `${local}@${iDomain}`;
+}
+
+/** Text as the latin1 string of its UTF-8 bytes, as tags are read. */
+function _bytesOf(text: string): string {
+  return String.fromCharCode(...new TextEncoder().encode(text));
 }
