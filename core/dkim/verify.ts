@@ -29,9 +29,16 @@ import {
 import {
   ALGORITHMS,
   type DkimSignature,
-  type KeyType,
   parseSignatureField,
 } from "./signature.ts";
+import {
+  blankResult,
+  type DkimSignatureResult,
+  type DkimVerifyResult,
+  messageLetter,
+  setKey,
+  setStatus,
+} from "./verdict.ts";
 import { latin1 } from "../bytes.ts";
 import type { CryptoBackend, HashName, HashStream } from "../crypto/backend.ts";
 import { ed25519Verify } from "../crypto/ed25519.ts";
@@ -40,13 +47,9 @@ import { parseMailbox } from "../message/address.ts";
 import { fieldValue, type HeaderField } from "../message/header.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import { printable } from "../printable.ts";
-import {
-  DKIM_STATUS,
-  type DkimLetter,
-  type DkimResultWord,
-  type DkimStatus,
-  dkimStatus,
-} from "../status.ts";
+import { type DkimLetter, type DkimStatus, dkimStatus } from "../status.ts";
+
+export type { DkimSignatureResult, DkimVerifyResult } from "./verdict.ts";
 
 /** At most this many `DKIM-Signature` fields are evaluated (3.4). */
 export const MAX_SIGNATURES = 10;
@@ -65,52 +68,6 @@ export interface DkimVerifyOptions {
   acceptSha1?: boolean;
   /** `--honor-l`: E counts as a pass in the message letter. */
   honorLength?: boolean;
-}
-
-/** The verdict on one signature; fields not known are null. */
-export interface DkimSignatureResult extends DkimStatus {
-  /** The `dkim=` word of `Authentication-Results`. */
-  result: DkimResultWord;
-  /** `d=` (A-labels). */
-  domain: string | null;
-  /** `s=` (A-labels). */
-  selector: string | null;
-  /** `a=`. */
-  algorithm: string | null;
-  /** `i=`, decoded, domain as A-labels. */
-  identity: string | null;
-  /** `c=`, both halves. */
-  canonicalization: string | null;
-  /** `h=` names. */
-  headers: string[] | null;
-  /** `b=` without whitespace (callers shorten it for `header.b`). */
-  signature: string | null;
-  /** `t=`. */
-  timestamp: number | null;
-  /** `x=`. */
-  expires: number | null;
-  /** `l=`. */
-  bodyLength: bigint | null;
-  /** Canonical body octets past `l=` (0 without `l=`). */
-  unsignedBodyOctets: number | null;
-  /** `d=` is the From domain or a parent of it. */
-  aligned: boolean;
-  /** The key record said `t=y`. */
-  testing: boolean;
-  /** The key's type, once a key was read. */
-  keyType: KeyType | null;
-  /** The RSA key's size in bits. */
-  keyBits: number | null;
-}
-
-/** The verdict on a message. */
-export interface DkimVerifyResult extends DkimStatus {
-  /** One entry per evaluated signature, top to bottom. */
-  signatures: DkimSignatureResult[];
-  /** `DKIM-Signature` fields past the first 10, not evaluated. */
-  skipped: number;
-  /** The From domain (A-labels), when one was found. */
-  fromDomain: string | null;
 }
 
 /** One signature being evaluated. */
@@ -208,10 +165,10 @@ export class DkimVerifier {
     this.#skipped = Math.max(0, positions.length - MAX_SIGNATURES);
     const now = this.#options.now();
     for (const at of positions.slice(0, MAX_SIGNATURES)) {
-      const pending: Pending = { result: _blank() };
+      const pending: Pending = { result: blankResult() };
       this.#pending.push(pending);
       if (info.overflow || this.#unusableHeader) {
-        _set(pending.result, dkimStatus("H", "header section unusable"));
+        setStatus(pending.result, dkimStatus("H", "header section unusable"));
         continue;
       }
       const parsed = parseSignatureField(fields[at].raw, now);
@@ -223,7 +180,7 @@ export class DkimVerifier {
           algorithm: algorithm ?? null,
           aligned: this.#aligned(domain),
         });
-        _set(pending.result, dkimStatus(code, reason));
+        setStatus(pending.result, dkimStatus(code, reason));
         continue;
       }
       this.#prepare(pending, parsed.value, fields, index, at);
@@ -260,12 +217,18 @@ export class DkimVerifier {
     const selected = selectFields(index, sig.headers, at);
     const taken = new Set(selected);
     if ((index.get("from") ?? []).some((f) => !taken.has(f))) {
-      _set(pending.result, dkimStatus("X", "a From field above is not signed"));
+      setStatus(
+        pending.result,
+        dkimStatus("X", "a From field above is not signed"),
+      );
       return;
     }
     const keyName = `${sig.selector}._domainkey.${sig.domain}`;
     if (!isALabelName(keyName)) {
-      _set(pending.result, dkimStatus("O", `key name too long: ${keyName}`));
+      setStatus(
+        pending.result,
+        dkimStatus("O", `key name too long: ${keyName}`),
+      );
       return;
     }
     pending.input = headerInput(
@@ -323,7 +286,7 @@ export class DkimVerifier {
       try {
         await this.#judge(pending);
       } catch (e) {
-        _set(
+        setStatus(
           pending.result,
           dkimStatus("P", `internal fault: ${(e as Error).message}`),
         );
@@ -331,37 +294,25 @@ export class DkimVerifier {
     }
     const signatures = this.#pending.map((p) => p.result);
     return {
-      ...this.#messageLetter(signatures),
+      ...messageLetter(signatures, {
+        honorLength: this.#options.honorLength ?? false,
+        unusableHeader: this.#unusableHeader,
+      }),
       signatures,
       skipped: this.#skipped,
       fromDomain: this.#fromDomain,
     };
   }
 
-  #messageLetter(signatures: DkimSignatureResult[]): DkimStatus {
-    if (this.#unusableHeader) {
-      return dkimStatus("H", "the first header line starts with whitespace");
-    }
-    if (signatures.length === 0) return dkimStatus("S");
-    const pass = signatures.find((s) =>
-      s.code === "A" || (s.code === "E" && this.#options.honorLength)
-    );
-    if (pass) return dkimStatus("A", pass.reason);
-    const temporary = signatures.find((s) => s.code === "P");
-    const chosen = temporary ?? signatures.find((s) => s.aligned) ??
-      signatures[0];
-    return dkimStatus(chosen.code, chosen.reason);
-  }
-
   async #judge(pending: Pending): Promise<void> {
     const answer = await pending.lookup!;
     const name = printable(pending.keyName!);
     if (answer.kind === "nxdomain" || answer.kind === "nodata") {
-      _set(pending.result, dkimStatus("Q", `no key: ${name} has no TXT`));
+      setStatus(pending.result, dkimStatus("Q", `no key: ${name} has no TXT`));
       return;
     }
     if (answer.kind === "tempfail") {
-      _set(
+      setStatus(
         pending.result,
         dkimStatus("P", `cannot fetch ${name}: ${answer.reason}`),
       );
@@ -370,15 +321,18 @@ export class DkimVerifier {
     const texts = answer.records.map((r) => latin1(joinStrings(r)))
       .filter(isKeyCandidate);
     if (texts.length === 0) {
-      _set(pending.result, dkimStatus("Q", `no key record (p=) at ${name}`));
+      setStatus(
+        pending.result,
+        dkimStatus("Q", `no key record (p=) at ${name}`),
+      );
       return;
     }
     const outcomes: { status: DkimStatus; key?: DkimKey }[] = [];
     for (const text of texts) {
       const outcome = await this.#tryKey(pending, text);
       if (outcome.status.code === "A") {
-        _setKey(pending.result, outcome.key);
-        _set(pending.result, outcome.status);
+        setKey(pending.result, outcome.key);
+        setStatus(pending.result, outcome.status);
         return;
       }
       outcomes.push(outcome);
@@ -386,8 +340,8 @@ export class DkimVerifier {
     const best =
       _PREFERENCE.map((code) => outcomes.find((o) => o.status.code === code))
         .find((o) => o !== undefined) ?? outcomes[0];
-    _setKey(pending.result, best.key);
-    _set(pending.result, best.status);
+    setKey(pending.result, best.key);
+    setStatus(pending.result, best.status);
   }
 
   async #tryKey(
@@ -490,43 +444,6 @@ function _headerReason(
     return "b= is not 64 bytes, as an Ed25519 signature is";
   }
   return "signature does not verify (message changed or wrong key)";
-}
-
-function _blank(): DkimSignatureResult {
-  return {
-    ...dkimStatus("S", "not evaluated"),
-    result: "none",
-    domain: null,
-    selector: null,
-    algorithm: null,
-    identity: null,
-    canonicalization: null,
-    headers: null,
-    signature: null,
-    timestamp: null,
-    expires: null,
-    bodyLength: null,
-    unsignedBodyOctets: null,
-    aligned: false,
-    testing: false,
-    keyType: null,
-    keyBits: null,
-  };
-}
-
-function _set(result: DkimSignatureResult, status: DkimStatus): void {
-  result.code = status.code;
-  result.reason = status.reason;
-  result.result = status.code === "Y" && status.reason.startsWith("key t=s")
-    ? "permerror"
-    : DKIM_STATUS[status.code].result;
-}
-
-function _setKey(result: DkimSignatureResult, key: DkimKey | undefined): void {
-  if (!key) return;
-  result.keyType = key.keyType;
-  result.keyBits = key.rsa ? key.rsa.bits : null;
-  result.testing = key.testing;
 }
 
 function _sameBytes(a: Uint8Array, b: Uint8Array): boolean {

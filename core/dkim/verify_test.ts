@@ -364,3 +364,26 @@ Deno.test("DkimVerifier: x= long past is K under the injected clock", async () =
   // The clock lets x= pass; the signature then fails on the added tag.
   assertEquals(early.result.signatures[0].code, "I");
 });
+
+Deno.test("messageLetter() applies 3.4's rules in order", async () => {
+  const { blankResult, messageLetter, setStatus } = await import(
+    "./verdict.ts"
+  );
+  const sig = (code: "A" | "E" | "I" | "P" | "U" | "Q", aligned = false) => {
+    const r = blankResult();
+    setStatus(r, { code, reason: code });
+    r.aligned = aligned;
+    return r;
+  };
+  const how = { honorLength: false, unusableHeader: false };
+  const letter = (list: ReturnType<typeof sig>[], h = how) =>
+    messageLetter(list, h).code;
+  assertEquals(letter([]), "S");
+  assertEquals(letter([sig("I"), sig("A")]), "A");
+  assertEquals(letter([sig("E")]), "E");
+  assertEquals(letter([sig("E")], { ...how, honorLength: true }), "A");
+  assertEquals(letter([sig("I"), sig("P")]), "P");
+  assertEquals(letter([sig("I"), sig("U", true)]), "U");
+  assertEquals(letter([sig("Q"), sig("I")]), "Q");
+  assertEquals(letter([sig("A")], { ...how, unusableHeader: true }), "H");
+});
