@@ -32,22 +32,42 @@ export async function ed25519Verify(
 ): Promise<boolean> {
   if (publicKey.length !== 32 || signature.length !== 64) return false;
   try {
-    const key = await crypto.subtle.importKey(
-      "raw",
-      publicKey.slice(),
-      { name: "Ed25519" },
-      false,
-      ["verify"],
-    );
-    return await crypto.subtle.verify(
-      "Ed25519",
-      key,
-      signature.slice(),
-      data.slice(),
-    );
+    const key = await _importPublic(publicKey);
+    return key !== null &&
+      await crypto.subtle.verify(
+        "Ed25519",
+        key,
+        signature.slice(),
+        data.slice(),
+      );
   } catch {
     return false;
   }
+}
+
+/** Imported public keys by their bytes: a few, as a key record's are reused. */
+const _imported = new Map<string, Promise<CryptoKey | null>>();
+const _IMPORTED_MAX = 16;
+
+function _importPublic(raw: Uint8Array): Promise<CryptoKey | null> {
+  const id = String.fromCharCode(...raw);
+  let key = _imported.get(id);
+  if (key === undefined) {
+    key = crypto.subtle.importKey(
+      "raw",
+      raw.slice(),
+      { name: "Ed25519" },
+      false,
+      [
+        "verify",
+      ],
+    ).catch(() => null);
+    if (_imported.size >= _IMPORTED_MAX) {
+      _imported.delete(_imported.keys().next().value!);
+    }
+    _imported.set(id, key);
+  }
+  return key;
 }
 
 /** True when DER `der` is a PKCS#8 PrivateKeyInfo for Ed25519. */
