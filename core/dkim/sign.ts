@@ -144,8 +144,8 @@ export interface DkimSignOptions {
 
 /**
  * A streaming DKIM signer: `update()` with the message in any chunks, then
- * `sign()` once; it resolves to the whole `DKIM-Signature` field (every line
- * ending in `lineEnd`), to go on top of the message.
+ * `sign()` once; it resolves to the whole `DKIM-Signature` field, to go on
+ * top of the message.
  */
 export class DkimSigner {
   readonly #options: DkimSignOptions;
@@ -174,15 +174,17 @@ export class DkimSigner {
   }
 
   /**
-   * Ends the input and signs. Gives H when the message has no usable From
+   * Ends the input and signs; lines end in `lineEnd`, by default the
+   * input's (CRLF when its header section has any, 4.3). Gives H when the message has no usable From
    * (none, several, no `@domain`, header section unusable), when the domain
    * is not valid, when `h=` does not name `from`, or when `i=` is outside
    * `d=`; R when the crypto library refuses the key.
    */
-  async sign(lineEnd: "\n" | "\r\n"): Promise<Result<string, DkimStatus>> {
+  async sign(lineEnd?: "\n" | "\r\n"): Promise<Result<string, DkimStatus>> {
     this.#splitter.end();
     this.#body.end();
     const info = this.#info!;
+    lineEnd ??= info.crlf ? "\r\n" : "\n";
     const first = info.fields[0]?.raw[0];
     if (info.overflow || first === 0x20 || first === 0x09) {
       return err(dkimStatus("H", "header section unusable"));

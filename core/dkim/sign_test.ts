@@ -86,3 +86,28 @@ Deno.test("DkimSigner writes d= as an A-label, i= as quoted-printable, x= = t= +
   assert(field.includes("t=1764072000; x=1764072060;"), field);
   assert(!/ l=| z=| q=/.test(field), field);
 });
+
+Deno.test("DkimSigner ends lines as the input does unless told", async () => {
+  const crlf = await sign("From: a@b.example\r\n\r\nx\r\n", {});
+  assert(crlf.ok && crlf.value.endsWith("\n"));
+  const key = parseSigningKeyPem(ed25519Pem(RFC8463_ED25519_SEED));
+  assert(key.ok);
+  for (
+    const [message, end] of [["From: a@b.example\r\n\r\nx\r\n", "\r\n"], [
+      "From: a@b.example\n\nx\n",
+      "\n",
+    ]]
+  ) {
+    const signer = new DkimSigner({
+      key: key.value,
+      selector: "s",
+      time: 1,
+      backend: wasmBackend,
+    });
+    signer.update(enc(message));
+    const r = await signer.sign();
+    assert(r.ok);
+    assertEquals(r.value.split(end).length, r.value.split("\n").length, end);
+    assertEquals(r.value.includes("\r\n"), end === "\r\n");
+  }
+});
