@@ -425,3 +425,19 @@ Deno.test("DkimVerifier never throws: 300 random byte mutations of A.3 end in ta
   // The mutations reach several steps of 3.3, not one letter only.
   assert(seen.size >= 4, [...seen].join(""));
 });
+
+Deno.test("DkimVerifier: a fault while judging one signature gives it P (3.3)", async () => {
+  const faulty = {
+    ...wasmBackend,
+    verifier(): never {
+      throw new Error("simulated fault");
+    },
+  };
+  const { result } = await verify(RFC8463_MESSAGE, zoneOf(RFC8463_RECORDS), {
+    backend: faulty,
+  });
+  // Ed25519 does not use the RSA verifier: A; the RSA one faults: P.
+  assertEquals(result.signatures.map((s) => s.code), ["A", "P"]);
+  assert(result.signatures[1].reason.includes("simulated fault"));
+  assertEquals(result.code, "A");
+});
