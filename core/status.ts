@@ -9,7 +9,9 @@
  * The README shows the same tables (`tests/readme_test.ts`).
  *
  * Sources: `domainkeys.md` 1.11 (letters), 2.3 (DKVERIFY), 2.10 (queue exit
- * codes), 3 (qmail-queue codes); `cli.md` (command exit codes).
+ * codes), 3 (qmail-queue codes); `cli.md` (command exit codes); `dkim.md`
+ * 3.5 (the DKIM letters, a separate table at the end: the two schemes share
+ * characters, not meanings, and nothing converts one into the other).
  *
  * @module
  */
@@ -323,3 +325,206 @@ export const RULES_EXIT = {
   /** Reading the source, writing the temporary file or renaming it failed. */
   ioError: 111,
 } as const;
+
+// ---------------------------------------------------------------------------
+// DKIM letters (dkim.md 3.5): a table of its own. The characters are
+// qmail-dkim's; they share characters with the DomainKeys letters above but
+// not meanings, and nothing converts one into the other.
+
+/** A DKIM status letter (qmail-dkim's `'A'` + libdkim status). */
+export type DkimLetter =
+  | "A"
+  | "D"
+  | "E"
+  | "H"
+  | "I"
+  | "J"
+  | "K"
+  | "L"
+  | "N"
+  | "O"
+  | "P"
+  | "Q"
+  | "R"
+  | "S"
+  | "U"
+  | "V"
+  | "W"
+  | "X"
+  | "Y";
+
+/** The `Authentication-Results` `dkim=` words (RFC 8601 section 2.7.1). */
+export type DkimResultWord =
+  | "pass"
+  | "fail"
+  | "policy"
+  | "neutral"
+  | "temperror"
+  | "permerror"
+  | "none";
+
+/** One row of the DKIM letter table. */
+export interface DkimStatusInfo {
+  /** The letter itself. */
+  letter: DkimLetter;
+  /** libdkim's status name. */
+  libName: string;
+  /** When the letter is given, in plain words. */
+  meaning: string;
+  /** The `dkim=` word of `Authentication-Results`. */
+  result: DkimResultWord;
+  /** The `DKIM-Status` text (dk's own words, but `good`). */
+  text: string;
+  /** True when the letter describes trouble that a later try may not have. */
+  temporary: boolean;
+}
+
+function _dkim(
+  letter: DkimLetter,
+  libName: string,
+  meaning: string,
+  result: DkimResultWord,
+  text: string,
+  temporary = false,
+): DkimStatusInfo {
+  return { letter, libName, meaning, result, text, temporary };
+}
+
+/** The DKIM letters dk produces (`dkim.md` 3.5), in order. */
+export const DKIM_STATUS: Readonly<Record<DkimLetter, DkimStatusInfo>> = {
+  A: _dkim("A", "SUCCESS", "signature verifies", "pass", "good"),
+  D: _dkim(
+    "D",
+    "NEUTRAL",
+    "rsa-sha1 is no longer accepted (RFC 8301)",
+    "policy",
+    "signature not accepted",
+  ),
+  E: _dkim(
+    "E",
+    "SUCCESS_BUT_EXTRA",
+    "signature holds for part of the body only (l=)",
+    "policy",
+    "signature good for part of the body only",
+  ),
+  H: _dkim(
+    "H",
+    "BAD_SYNTAX",
+    "signature field unusable",
+    "neutral",
+    "message or signature field unusable",
+  ),
+  I: _dkim(
+    "I",
+    "SIGNATURE_BAD",
+    "signature does not verify",
+    "fail",
+    "signature does not verify",
+  ),
+  J: _dkim(
+    "J",
+    "SIGNATURE_BAD_BUT_TESTING",
+    "signature does not verify (testing key)",
+    "fail",
+    "signature does not verify (testing key)",
+  ),
+  K: _dkim(
+    "K",
+    "SIGNATURE_EXPIRED",
+    "signature expired (x=)",
+    "policy",
+    "signature expired",
+  ),
+  L: _dkim(
+    "L",
+    "SELECTOR_INVALID",
+    "key record unusable",
+    "permerror",
+    "key record unusable",
+  ),
+  N: _dkim(
+    "N",
+    "SELECTOR_KEY_REVOKED",
+    "key revoked (empty p=)",
+    "permerror",
+    "key revoked",
+  ),
+  O: _dkim(
+    "O",
+    "SELECTOR_DOMAIN_NAME_TOO_LONG",
+    "key name too long",
+    "permerror",
+    "key name too long",
+  ),
+  P: _dkim(
+    "P",
+    "SELECTOR_DNS_TEMP_FAILURE",
+    "cannot fetch the key now (DNS trouble)",
+    "temperror",
+    "temporary failure, try later",
+    true,
+  ),
+  Q: _dkim(
+    "Q",
+    "SELECTOR_DNS_PERM_FAILURE",
+    "no key published",
+    "permerror",
+    "no key published",
+  ),
+  R: _dkim(
+    "R",
+    "SELECTOR_PUBLIC_KEY_INVALID",
+    "public key unusable or too weak",
+    "permerror",
+    "public key unusable",
+  ),
+  S: _dkim("S", "NO_SIGNATURES", "no signature", "none", "no signature"),
+  U: _dkim(
+    "U",
+    "BODY_HASH_MISMATCH",
+    "body hash differs (body changed)",
+    "fail",
+    "body changed",
+  ),
+  V: _dkim(
+    "V",
+    "SELECTOR_ALGORITHM_MISMATCH",
+    "key does not allow this algorithm",
+    "permerror",
+    "key does not allow this algorithm",
+  ),
+  W: _dkim(
+    "W",
+    "STAT_INCOMPAT",
+    "unsupported DKIM version (v=)",
+    "neutral",
+    "unsupported DKIM version",
+  ),
+  X: _dkim(
+    "X",
+    "UNSIGNED_FROM",
+    "From field not signed",
+    "policy",
+    "From field not signed",
+  ),
+  Y: _dkim(
+    "Y",
+    "BAD_IDENTITY",
+    "signing identity not allowed (i= or t=s)",
+    "neutral",
+    "signing identity not allowed",
+  ),
+};
+
+/** A DKIM outcome: a letter of the DKIM table and the plain-words reason. */
+export interface DkimStatus {
+  /** The DKIM status letter. */
+  code: DkimLetter;
+  /** Plain words: what failed and why. */
+  reason: string;
+}
+
+/** Builds a {@link DkimStatus}; the reason defaults to the letter's meaning. */
+export function dkimStatus(code: DkimLetter, reason?: string): DkimStatus {
+  return { code, reason: reason ?? DKIM_STATUS[code].meaning };
+}

@@ -1,0 +1,139 @@
+/**
+ * DKIM body canonicalization (RFC 6376 section 3.4.3 and 3.4.4, dkim.md
+ * 2.3), streaming: a small state machine fed chunks of any size, so chunk
+ * boundaries never matter, and linear on any input (a run of whitespace is
+ * one flag, a run of empty lines one counter; nothing is rescanned).
+ *
+ * Input line ends may be LF or CRLF; both become CRLF. A CR not before LF is
+ * data. A last line without a line end gets one.
+ *
+ * @module
+ */
+
+import type { CanonMode } from "./canon_header.ts";
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const HTAB = 0x09;
+const BLOCK = 64 * 1024;
+
+/**
+ * Streams a body into its canonical form, handing the output to `sink` in
+ * blocks. `simple`: lines unchanged, empty lines at the end removed, an
+ * empty body is one CRLF. `relaxed`: whitespace at the end of each line
+ * removed, other SP/HTAB runs made one SP, empty lines at the end removed
+ * (lines emptied so included), an empty body is zero octets.
+ */
+export class BodyCanonicalizer {
+  readonly #relaxed: boolean;
+  readonly #sink: (bytes: Uint8Array) => void;
+  #out = new Uint8Array(256); // grows to BLOCK: small bodies stay small
+  #used = 0;
+  #length = 0;
+  #pendingEmpty = 0;
+  #pendingCr = false;
+  #pendingSpace = false;
+  #lineHasContent = false;
+  #ended = false;
+
+  /** A canonicalizer for `mode` writing to `sink`. */
+  constructor(mode: CanonMode, sink: (bytes: Uint8Array) => void) {
+    this.#relaxed = mode === "relaxed";
+    this.#sink = sink;
+  }
+
+  /** Canonical octets produced so far (all of them after `end()`). */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Feeds body bytes, in any chunking. */
+  update(chunk: Uint8Array): void {
+    const relaxed = this.#relaxed;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (this.#pendingCr) {
+        this.#pendingCr = false;
+        if (b === LF) {
+          this.#endLine();
+          continue;
+        }
+        this.#content(CR);
+      }
+      if (b === CR) this.#pendingCr = true;
+      else if (b === LF) this.#endLine();
+      else if (relaxed && (b === SP || b === HTAB)) this.#pendingSpace = true;
+      else this.#content(b);
+    }
+  }
+
+  /** Ends the body and flushes everything to the sink. Idempotent. */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.#pendingCr) this.#content(CR);
+    if (this.#lineHasContent) this.#crlf();
+    if (!this.#relaxed && this.#length === 0) this.#crlf();
+    if (this.#used) this.#sink(this.#out.subarray(0, this.#used));
+    this.#used = 0;
+  }
+
+  #content(b: number): void {
+    if (!this.#lineHasContent) {
+      this.#lineHasContent = true;
+      for (; this.#pendingEmpty > 0; this.#pendingEmpty--) this.#crlf();
+    }
+    if (this.#pendingSpace) {
+      this.#pendingSpace = false;
+      this.#byte(SP);
+    }
+    this.#byte(b);
+  }
+
+  #endLine(): void {
+    if (this.#lineHasContent) this.#crlf();
+    else this.#pendingEmpty++;
+    this.#lineHasContent = false;
+    this.#pendingSpace = false;
+  }
+
+  #crlf(): void {
+    this.#byte(CR);
+    this.#byte(LF);
+  }
+
+  #byte(b: number): void {
+    if (this.#used === this.#out.length) {
+      if (this.#used < BLOCK) {
+        const bigger = new Uint8Array(this.#used * 2);
+        bigger.set(this.#out);
+        this.#out = bigger;
+      } else this.#flush();
+    }
+    this.#out[this.#used++] = b;
+    this.#length++;
+  }
+
+  #flush(): void {
+    if (this.#used === 0) return;
+    this.#sink(this.#out.subarray(0, this.#used));
+    this.#out = new Uint8Array(BLOCK);
+    this.#used = 0;
+  }
+}
+
+/** The canonical form of a whole body (tests and small inputs). */
+export function canonBody(body: Uint8Array, mode: CanonMode): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const canon = new BodyCanonicalizer(mode, (b) => parts.push(b));
+  canon.update(body);
+  canon.end();
+  const out = new Uint8Array(canon.length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * DKIM header canonicalization (RFC 6376 section 3.4.1 and 3.4.2, dkim.md
+ * 2.2), one function per mode. A field comes in as its raw bytes, line ends
+ * LF or CRLF (a CR not before LF is data), and leaves with one final CRLF.
+ *
+ * @module
+ */
+
+/** The two DKIM canonicalization modes. */
+export type CanonMode = "simple" | "relaxed";
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const HTAB = 0x09;
+const COLON = 0x3a;
+
+/** Length of `raw` without its final line end (LF or CRLF). */
+function _withoutLineEnd(raw: Uint8Array): number {
+  let end = raw.length;
+  if (end && raw[end - 1] === LF) {
+    end--;
+    if (end && raw[end - 1] === CR) end--;
+  }
+  return end;
+}
+
+/**
+ * `simple` (RFC 6376 3.4.1): the field unchanged, each line end made CRLF,
+ * one CRLF at the end (added when the field has none).
+ */
+export function canonHeaderSimple(raw: Uint8Array): Uint8Array {
+  const end = _withoutLineEnd(raw);
+  const out = new Uint8Array(end * 2 + 2);
+  let n = 0;
+  for (let i = 0; i < end; i++) {
+    const b = raw[i];
+    if (b === LF && (i === 0 || raw[i - 1] !== CR)) out[n++] = CR;
+    out[n++] = b;
+  }
+  out[n++] = CR;
+  out[n++] = LF;
+  return out.subarray(0, n);
+}
+
+/**
+ * `relaxed` (RFC 6376 3.4.2): the name lowercased; the field unfolded (every
+ * line end removed); each run of SP/HTAB made one SP; whitespace at the end
+ * of the value and around the colon removed; `name:value` and CRLF. A field
+ * without a colon is treated as all name.
+ */
+export function canonHeaderRelaxed(raw: Uint8Array): Uint8Array {
+  const end = _withoutLineEnd(raw);
+  const out = new Uint8Array(end + 3);
+  let n = 0;
+  let inName = true;
+  let space = false; // a WSP run is pending (written only before a non-WSP)
+  let atValueStart = false; // just after the colon: leading WSP is dropped
+  for (let i = 0; i < end; i++) {
+    let b = raw[i];
+    if (b === LF) continue; // unfolding: line ends vanish
+    if (b === CR && raw[i + 1] === LF) continue;
+    if (b === SP || b === HTAB) {
+      space = true;
+      continue;
+    }
+    if (inName && b === COLON) {
+      inName = false;
+      space = false; // no whitespace before or after the colon
+      atValueStart = true;
+      out[n++] = COLON;
+      continue;
+    }
+    if (space && !atValueStart) out[n++] = SP;
+    space = false;
+    atValueStart = false;
+    if (inName && b >= 0x41 && b <= 0x5a) b += 0x20;
+    out[n++] = b;
+  }
+  out[n++] = CR;
+  out[n++] = LF;
+  return out.subarray(0, n);
+}
+
+/** One field canonicalized in `mode`, ending in CRLF. */
+export function canonHeader(raw: Uint8Array, mode: CanonMode): Uint8Array {
+  return mode === "simple" ? canonHeaderSimple(raw) : canonHeaderRelaxed(raw);
+}

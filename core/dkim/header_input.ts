@@ -1,0 +1,86 @@
+/**
+ * The header hash input of one DKIM signature (RFC 6376 section 5.4.2,
+ * dkim.md 2.4): the fields `h=` names, each the bottom-most of its name not
+ * yet taken, canonicalized, then the signature field itself with its `b=`
+ * value deleted and no final CRLF. Selection goes through a map from name to
+ * fields, so its cost is linear in fields plus names.
+ *
+ * @module
+ */
+
+import { canonHeader, type CanonMode } from "./canon_header.ts";
+import { concat } from "../bytes.ts";
+import type { HeaderField, HeaderFields } from "../message/header.ts";
+
+/**
+ * A field's name for DKIM (2.1): the text before the first colon with
+ * trailing SP/HTAB removed, lowercased; null for a line without a colon.
+ */
+export function dkimFieldName(field: HeaderField): string | null {
+  if (!field.hasColon) return null;
+  return field.lower.replace(/[ \t]+$/, "");
+}
+
+/** Field positions by DKIM name, top to bottom. */
+export type FieldIndex = Map<string, number[]>;
+
+/** Builds the name → positions map of a header section. */
+export function indexFields(fields: HeaderFields): FieldIndex {
+  const index: FieldIndex = new Map();
+  let at = 0;
+  for (const field of fields) {
+    const name = dkimFieldName(field);
+    if (name !== null) {
+      const list = index.get(name);
+      if (list) list.push(at);
+      else index.set(name, [at]);
+    }
+    at++;
+  }
+  return index;
+}
+
+/**
+ * The positions `names` select (2.4 step 1), in `h=` order: for each name
+ * the bottom-most field of that name not yet taken; a name with none left
+ * adds nothing. The field at `self` (the signature being verified) is never
+ * taken (step 4).
+ */
+export function selectFields(
+  index: FieldIndex,
+  names: string[],
+  self: number,
+): number[] {
+  const next = new Map<string, number>();
+  const taken: number[] = [];
+  for (const name of names) {
+    const list = index.get(name);
+    if (!list) continue;
+    let at = next.get(name) ?? list.length - 1;
+    if (at >= 0 && list[at] === self) at--;
+    if (at < 0) {
+      next.set(name, -1);
+      continue;
+    }
+    taken.push(list[at]);
+    next.set(name, at - 1);
+  }
+  return taken;
+}
+
+/**
+ * The bytes hashed for the header signature: each selected field
+ * canonicalized in `mode`, then `unsigned` (the signature field with its
+ * `b=` value deleted) canonicalized without its final CRLF.
+ */
+export function headerInput(
+  fields: HeaderFields,
+  selected: number[],
+  unsigned: Uint8Array,
+  mode: CanonMode,
+): Uint8Array {
+  const parts = selected.map((at) => canonHeader(fields.at(at)!.raw, mode));
+  const own = canonHeader(unsigned, mode);
+  parts.push(own.subarray(0, own.length - 2));
+  return concat(...parts);
+}
