@@ -19,7 +19,15 @@ import {
 
 /** A copy of what the launcher runs, sharing the repository's node_modules. */
 async function copyTree(dir: string): Promise<void> {
-  for (const part of ["main.ts", "core", "rules", "wasm/core_wasm.ts"]) {
+  for (
+    const part of [
+      "main.ts",
+      "core",
+      "rules",
+      "wasm/core_wasm.ts",
+      "wasm/bench_wasm.ts",
+    ]
+  ) {
     const to = `${dir}/${part}`;
     await Deno.mkdir(to.slice(0, to.lastIndexOf("/")), { recursive: true });
     const r = await run("cp", ["-R", `${ROOT}/${part}`, to]);

@@ -5,7 +5,8 @@
  * warm-up (so the wasm core runs optimized code, not the baseline tier).
  *
  * Figures: RSA public operations per second (1024, 2048, 4096 bits) for the
- * wasm core, its plain CIOS baseline, BigInt and WebCrypto; SHA-1/SHA-256
+ * wasm core, its plain CIOS baseline (from the separate bench module, see
+ * `core/crypto/wasm_bench.ts`), BigInt and WebCrypto; SHA-1/SHA-256
  * MB/s on 64 KB inputs; whole DomainKeys messages (4 KB, RSA-2048, key
  * record in an in-memory zone): `DkVerifier` end to end per backend, and the
  * seam alone (SHA-1 of the 4 KB and the RSA check through each backend's
@@ -22,7 +23,8 @@ import { parseArgs } from "node:util";
 import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
 import type { RsaPublicKey } from "../crypto/backend.ts";
 import { bigintBackend } from "../crypto/bigint.ts";
-import { wasmBackend, wasmCiosRsaPublic } from "../crypto/wasm.ts";
+import { wasmBackend } from "../crypto/wasm.ts";
+import { wasmCiosRsaPublic } from "../crypto/wasm_bench.ts";
 import { webcryptoBackend, webcryptoVerify } from "../crypto/webcrypto.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";

@@ -2,8 +2,21 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "../../tests/helpers/assert.ts";
+import { sourceModules } from "../../tests/helpers/modules.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
+
+Deno.test("only dk bench names the bench module: queue mode and dk verify never load it", async () => {
+  // Every other command, queue mode and the backends are loaded by computed
+  // URLs that name core/cli/*.ts and core/crypto/*.ts; the bench module is
+  // reachable only through these two files.
+  const holders: string[] = [];
+  for (const file of await sourceModules()) {
+    const text = await Deno.readTextFile(`${root}${file}`);
+    if (/wasm_bench\.ts|bench_wasm\.ts/.test(text)) holders.push(file);
+  }
+  assertEquals(holders, ["core/cli/bench.ts", "core/crypto/wasm_bench.ts"]);
+});
 
 async function bench(args: string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {

@@ -3,7 +3,7 @@ import { createSign, generateKeyPairSync } from "node:crypto";
 import { assertEquals } from "../../tests/helpers/assert.ts";
 import type { RsaPublicKey } from "./backend.ts";
 import { bigintBackend } from "./bigint.ts";
-import { wasmCiosRsaPublic } from "./wasm.ts";
+import { wasmCiosRsaPublic } from "./wasm_bench.ts";
 import { ALL_BACKENDS, keyFromJwk, verifyAll } from "./_testing.ts";
 import { webcryptoVerify } from "./webcrypto.ts";
 

@@ -50,19 +50,6 @@ interface _Exports {
     alg: number,
     digest: number,
   ): number;
-  dk_bench_cios_key_size(): number;
-  dk_bench_cios_key_init(
-    key: number,
-    n: number,
-    nLen: number,
-    e: number,
-  ): number;
-  dk_bench_cios_public(
-    key: number,
-    sig: number,
-    sigLen: number,
-    out: number,
-  ): number;
 }
 
 /** Bytes fed to the core per hash call. */
@@ -85,8 +72,6 @@ interface _Core {
   hashOwner: _WasmHash | null;
   /** The key slot of the core's arithmetic. */
   rsa: _KeySlot;
-  /** The key slot of the plain CIOS baseline (`dk bench` only). */
-  cios: _KeySlot;
 }
 
 /** A prepared-key slot in the core's memory and the exports that use it. */
@@ -137,11 +122,6 @@ function _instance(): _Core {
     out: take(_MAX_BYTES),
     modulus: take(_MAX_BYTES),
     rsa: slot(x.dk_rsa_key_size(), x.dk_rsa_key_init, x.dk_rsa_public),
-    cios: slot(
-      x.dk_bench_cios_key_size(),
-      x.dk_bench_cios_key_init,
-      x.dk_bench_cios_public,
-    ),
     input: take(_INPUT_SIZE),
   };
   const pageSize = 65536;
@@ -243,23 +223,6 @@ function _loadKey(core: _Core, slot: _KeySlot, key: RsaPublicKey): boolean {
   return true;
 }
 
-/** `signature^e mod n` through `slot`'s arithmetic, or null (see below). */
-function _rsaPublic(
-  slot: (core: _Core) => _KeySlot,
-  key: RsaPublicKey,
-  signature: Uint8Array,
-): Uint8Array | null {
-  const core = _instance();
-  const chosen = slot(core);
-  if (!_loadKey(core, chosen, key) || signature.length > _MAX_BYTES) {
-    return null;
-  }
-  core.mem.set(signature, core.sig);
-  const ok = chosen.run(chosen.at, core.sig, signature.length, core.out);
-  if (ok !== 1) return null;
-  return core.mem.slice(core.out, core.out + signature.length);
-}
-
 /**
  * `signature^e mod n` by the wasm core, as a block of the modulus' length.
  * Returns null when the key is refused by the policy (`key_policy.ts`), the
@@ -269,19 +232,15 @@ export function wasmRsaPublic(
   key: RsaPublicKey,
   signature: Uint8Array,
 ): Uint8Array | null {
-  return _rsaPublic((core) => core.rsa, key, signature);
-}
-
-/**
- * The same operation by the plain u32-digit CIOS baseline compiled into the
- * core for `dk bench` only (no squaring shortcut, no SIMD). Returns null as
- * {@link wasmRsaPublic} does.
- */
-export function wasmCiosRsaPublic(
-  key: RsaPublicKey,
-  signature: Uint8Array,
-): Uint8Array | null {
-  return _rsaPublic((core) => core.cios, key, signature);
+  const core = _instance();
+  const slot = core.rsa;
+  if (!_loadKey(core, slot, key) || signature.length > _MAX_BYTES) {
+    return null;
+  }
+  core.mem.set(signature, core.sig);
+  const ok = slot.run(slot.at, core.sig, signature.length, core.out);
+  if (ok !== 1) return null;
+  return core.mem.slice(core.out, core.out + signature.length);
 }
 
 /**

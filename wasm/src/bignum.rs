@@ -493,3 +493,125 @@ unsafe fn dot1(a: *const u32, b: *const u32, count: usize) -> (u64, u64) {
     }
     (lo, hi)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Known answers from OpenSSL (`test_vectors`) and from arithmetic that
+    //! needs no reference: 0^e = 0, 1^e = 1 and (n - 1)^e = n - 1 (e odd).
+    use super::PublicKey;
+    use crate::test_vectors::{hex, MESSAGE_SHA1, MESSAGE_SHA256, RSA};
+    use std::vec::Vec;
+
+    fn key(n: &[u8], e: u32) -> Option<PublicKey> {
+        let mut key = PublicKey::EMPTY;
+        if key.init(n, e) {
+            Some(key)
+        } else {
+            None
+        }
+    }
+
+    fn public(key: &PublicKey, x: &[u8]) -> Option<Vec<u8>> {
+        let mut out = std::vec![0u8; key.bytes()];
+        if key.public(x, &mut out) {
+            Some(out)
+        } else {
+            None
+        }
+    }
+
+    #[test]
+    fn openssl_raw_public_operations() {
+        for v in &RSA {
+            let n = hex(v.n);
+            let k = key(&n, v.e).unwrap();
+            assert_eq!(k.bytes(), n.len(), "{} bits", v.bits);
+            assert_eq!(public(&k, &hex(v.x)), Some(hex(v.y)), "{} bits: x^e mod n", v.bits);
+            // A leading zero byte on the modulus changes nothing.
+            let mut padded = std::vec![0u8];
+            padded.extend_from_slice(&n);
+            let k = key(&padded, v.e).unwrap();
+            assert_eq!(public(&k, &hex(v.x)), Some(hex(v.y)), "{} bits, padded n", v.bits);
+        }
+    }
+
+    #[test]
+    fn openssl_signatures_recover_the_pkcs1_block() {
+        // 00 01 FF…FF 00 || DigestInfo || digest, written out here (not
+        // taken from pkcs1.rs) from RFC 8017 section 9.2, note 1.
+        let info: [(&str, &str); 2] = [
+            ("3021300906052b0e03021a05000414", MESSAGE_SHA1),
+            ("3031300d060960864801650304020105000420", MESSAGE_SHA256),
+        ];
+        for v in &RSA {
+            let k = key(&hex(v.n), v.e).unwrap();
+            for (sig, (prefix, digest)) in [v.sig_sha1, v.sig_sha256].into_iter().zip(info) {
+                let tail = [hex(prefix), hex(digest)].concat();
+                let mut want = std::vec![0x00, 0x01];
+                want.resize(k.bytes() - tail.len() - 1, 0xff);
+                want.push(0x00);
+                want.extend_from_slice(&tail);
+                assert_eq!(public(&k, &hex(sig)), Some(want), "{} bits, {}", v.bits, digest);
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_points_zero_one_and_n_minus_one() {
+        for v in &RSA {
+            let n = hex(v.n);
+            let k = key(&n, v.e).unwrap();
+            let zero = std::vec![0u8; n.len()];
+            let mut one = zero.clone();
+            *one.last_mut().unwrap() = 1;
+            let mut n_minus_one = n.clone();
+            *n_minus_one.last_mut().unwrap() -= 1; // n is odd: no borrow
+            for x in [zero, one, n_minus_one] {
+                assert_eq!(public(&k, &x), Some(x.clone()), "{} bits", v.bits);
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_values_not_below_n_and_wrong_lengths() {
+        for v in &RSA {
+            let n = hex(v.n);
+            let k = key(&n, v.e).unwrap();
+            assert_eq!(public(&k, &n), None, "x = n, {} bits", v.bits);
+            assert_eq!(public(&k, &std::vec![0xff; n.len()]), None, "x = 2^k - 1");
+            let x = hex(v.x);
+            assert_eq!(public(&k, &x[1..]), None, "one byte short");
+            let mut long = std::vec![0u8];
+            long.extend_from_slice(&x);
+            assert_eq!(public(&k, &long), None, "one byte long");
+            let mut out = std::vec![0u8; n.len() - 1];
+            assert!(!k.public(&x, &mut out), "output one byte short");
+        }
+        let empty = PublicKey::EMPTY;
+        assert!(!empty.public(&[], &mut []), "an empty key does nothing");
+    }
+
+    #[test]
+    fn refuses_unusable_keys() {
+        let n = hex(RSA[0].n);
+        assert!(key(&n, 65537).is_some());
+        let mut even = n.clone();
+        *even.last_mut().unwrap() ^= 1;
+        assert!(key(&even, 65537).is_none(), "even n");
+        for e in [0, 1, 2, 65536] {
+            assert!(key(&n, e).is_none(), "e = {}", e);
+        }
+        // 511 bits: n's top bit cleared.
+        let mut short = n.clone();
+        short[0] &= 0x7f;
+        assert!(key(&short, 65537).is_none(), "511-bit n");
+        // 4097 bits, and nothing at all.
+        let mut long = std::vec![0xffu8; 513];
+        long[0] = 1;
+        assert!(key(&long, 65537).is_none(), "4097-bit n");
+        assert!(key(&[], 65537).is_none(), "empty n");
+        assert!(key(&[0; 64], 65537).is_none(), "zero n");
+        // The largest size is taken: 4096 bits, all ones.
+        assert!(key(&[0xff; 512], 65537).is_some(), "4096-bit n");
+    }
+}

@@ -145,3 +145,21 @@ fn sub(a: &mut [u32], b: &[u32], len: usize) {
         borrow = (x >> 63) & 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CiosKey;
+    use crate::test_vectors::{hex, RSA};
+
+    #[test]
+    fn openssl_raw_public_operations() {
+        for v in &RSA {
+            let mut key = std::boxed::Box::new(CiosKey::EMPTY);
+            assert!(key.init(&hex(v.n), v.e), "{} bits", v.bits);
+            let mut out = std::vec![0u8; hex(v.n).len()];
+            assert!(key.public(&hex(v.x), &mut out), "{} bits", v.bits);
+            assert_eq!(out, hex(v.y), "{} bits", v.bits);
+            assert!(!key.public(&hex(v.n), &mut out), "x = n");
+        }
+    }
+}

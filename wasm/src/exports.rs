@@ -3,7 +3,6 @@
 //! 0 (no), never anything that says why.
 
 use crate::bignum::{PublicKey, MAX_BYTES};
-use crate::cios::CiosKey;
 use crate::pkcs1::{self, Alg};
 use crate::sha1::Sha1;
 use crate::sha256::Sha256;
@@ -144,37 +143,93 @@ pub unsafe extern "C" fn dk_pkcs1_verify(
     pkcs1::matches(block, alg, slice::from_raw_parts(digest, alg.digest_len())) as i32
 }
 
-/// Size in bytes of a baseline key (benchmarks only).
-#[no_mangle]
-pub extern "C" fn dk_bench_cios_key_size() -> usize {
-    core::mem::size_of::<CiosKey>()
-}
+#[cfg(test)]
+mod tests {
+    //! PKCS#1 v1.5 verification through the exported functions, as the
+    //! TypeScript side calls them, with OpenSSL's signatures (`test_vectors`).
+    use super::*;
+    use crate::test_vectors::{hex, MESSAGE, MESSAGE_SHA1, MESSAGE_SHA256, RSA};
 
-/// Prepares a baseline key (benchmarks only); 1 or 0 as `dk_rsa_key_init`.
-///
-/// # Safety
-/// As `dk_rsa_key_init`.
-#[no_mangle]
-pub unsafe extern "C" fn dk_bench_cios_key_init(
-    key: *mut CiosKey,
-    n: *const u8,
-    n_len: usize,
-    e: u32,
-) -> i32 {
-    key.write(CiosKey::EMPTY);
-    (*key).init(slice::from_raw_parts(n, n_len), e) as i32
-}
+    fn verify(n: &[u8], e: u32, sig: &[u8], alg: u32, digest: &[u8]) -> i32 {
+        let mut key = std::boxed::Box::new(PublicKey::EMPTY);
+        // SAFETY: every pointer is to a live buffer of the stated length;
+        // the digest is as long as `alg` says (or longer).
+        unsafe {
+            if dk_rsa_key_init(&mut *key, n.as_ptr(), n.len(), e) != 1 {
+                return -1;
+            }
+            dk_pkcs1_verify(&*key, sig.as_ptr(), sig.len(), alg, digest.as_ptr())
+        }
+    }
 
-/// The public operation with the plain CIOS baseline (benchmarks only).
-///
-/// # Safety
-/// As `dk_rsa_public`; `out` must have room for `sig_len` bytes.
-#[no_mangle]
-pub unsafe extern "C" fn dk_bench_cios_public(
-    key: *const CiosKey,
-    sig: *const u8,
-    sig_len: usize,
-    out: *mut u8,
-) -> i32 {
-    (*key).public(slice::from_raw_parts(sig, sig_len), slice::from_raw_parts_mut(out, sig_len)) as i32
+    fn digest_of(alg: u32) -> std::vec::Vec<u8> {
+        let mut out = [0u8; 32];
+        // SAFETY: the states are as large as the size functions say.
+        unsafe {
+            if alg == 1 {
+                let mut ctx = Sha1::new();
+                dk_sha1_init(&mut ctx);
+                dk_sha1_update(&mut ctx, MESSAGE.as_ptr(), MESSAGE.len());
+                dk_sha1_final(&mut ctx, out.as_mut_ptr());
+                out[..20].to_vec()
+            } else {
+                let mut ctx = Sha256::new();
+                dk_sha256_init(&mut ctx);
+                dk_sha256_update(&mut ctx, MESSAGE.as_ptr(), MESSAGE.len());
+                dk_sha256_final(&mut ctx, out.as_mut_ptr());
+                out.to_vec()
+            }
+        }
+    }
+
+    #[test]
+    fn exported_hashes_give_openssls_digests() {
+        assert_eq!(digest_of(1), hex(MESSAGE_SHA1));
+        assert_eq!(digest_of(256), hex(MESSAGE_SHA256));
+    }
+
+    #[test]
+    fn good_signatures_verify() {
+        for v in &RSA {
+            let n = hex(v.n);
+            assert_eq!(verify(&n, v.e, &hex(v.sig_sha1), 1, &hex(MESSAGE_SHA1)), 1, "{} SHA-1", v.bits);
+            assert_eq!(
+                verify(&n, v.e, &hex(v.sig_sha256), 256, &hex(MESSAGE_SHA256)),
+                1,
+                "{} SHA-256",
+                v.bits
+            );
+        }
+    }
+
+    #[test]
+    fn bad_signatures_do_not() {
+        for v in &RSA {
+            let n = hex(v.n);
+            let sig = hex(v.sig_sha1);
+            let digest = hex(MESSAGE_SHA1);
+            let bits = v.bits;
+            for at in [0, sig.len() / 2, sig.len() - 1] {
+                let mut bad = sig.clone();
+                bad[at] ^= 0x40;
+                assert_eq!(verify(&n, v.e, &bad, 1, &digest), 0, "{} sig byte {}", bits, at);
+            }
+            let mut other = digest.clone();
+            other[19] ^= 1;
+            assert_eq!(verify(&n, v.e, &sig, 1, &other), 0, "{} other digest", bits);
+            // The right signature under the wrong hash, and an unknown code.
+            let digest256 = hex(MESSAGE_SHA256);
+            assert_eq!(verify(&n, v.e, &sig, 256, &digest256), 0, "{} SHA-1 sig as SHA-256", bits);
+            assert_eq!(verify(&n, v.e, &hex(v.sig_sha256), 1, &digest256), 0, "{} SHA-256 as SHA-1", bits);
+            assert_eq!(verify(&n, v.e, &sig, 5, &digest256), 0, "{} code 5", bits);
+            // Lengths, and values not below n.
+            assert_eq!(verify(&n, v.e, &sig[1..], 1, &digest), 0, "{} short sig", bits);
+            let mut long = std::vec![0u8];
+            long.extend_from_slice(&sig);
+            assert_eq!(verify(&n, v.e, &long, 1, &digest), 0, "{} long sig", bits);
+            assert_eq!(verify(&n, v.e, &n, 1, &digest), 0, "{} sig = n", bits);
+            // Another key's exponent.
+            assert_eq!(verify(&n, if v.e == 3 { 65537 } else { 3 }, &sig, 1, &digest), 0, "{} e", bits);
+        }
+    }
 }

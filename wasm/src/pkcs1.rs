@@ -81,3 +81,56 @@ pub fn matches(block: &[u8], alg: Alg, digest: &[u8]) -> bool {
     }
     diff == 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{matches, Alg, SHA1_PREFIX, SHA256_PREFIX};
+    use std::vec::Vec;
+
+    fn block(k: usize, prefix: &[u8], digest: &[u8]) -> Vec<u8> {
+        let mut block = std::vec![0x00, 0x01];
+        block.resize(k - prefix.len() - digest.len() - 1, 0xff);
+        block.push(0x00);
+        block.extend_from_slice(prefix);
+        block.extend_from_slice(digest);
+        block
+    }
+
+    #[test]
+    fn the_one_encoding_matches_and_every_changed_byte_does_not() {
+        let digest1: Vec<u8> = (1..=20).collect();
+        let digest256: Vec<u8> = (1..=32).collect();
+        for (alg, prefix, digest) in
+            [(Alg::Sha1, &SHA1_PREFIX[..], &digest1), (Alg::Sha256, &SHA256_PREFIX[..], &digest256)]
+        {
+            for k in [64, 128, 256, 512] {
+                let good = block(k, prefix, digest);
+                assert!(matches(&good, alg, digest), "{} bytes", k);
+                for i in 0..k {
+                    let mut bad = good.clone();
+                    bad[i] ^= 0x01;
+                    assert!(!matches(&bad, alg, digest), "byte {} of {}", i, k);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wrong_algorithm_lengths_and_short_blocks_are_refused() {
+        let digest1 = [7u8; 20];
+        let digest256 = [7u8; 32];
+        let good = block(128, &SHA1_PREFIX, &digest1);
+        assert!(!matches(&good, Alg::Sha256, &digest256), "SHA-1 block, SHA-256 asked");
+        assert!(!matches(&good, Alg::Sha1, &digest1[..19]), "short digest");
+        assert!(!matches(&good[1..], Alg::Sha1, &digest1), "block one byte short");
+        // The shortest block with eight FF bytes matches; one FF fewer does not.
+        let shortest = block(SHA1_PREFIX.len() + 20 + 11, &SHA1_PREFIX, &digest1);
+        assert!(matches(&shortest, Alg::Sha1, &digest1));
+        let mut too_short = shortest.clone();
+        too_short.remove(2);
+        assert!(!matches(&too_short, Alg::Sha1, &digest1));
+        assert_eq!(Alg::from_code(1).map(Alg::digest_len), Some(20));
+        assert_eq!(Alg::from_code(256).map(Alg::digest_len), Some(32));
+        assert!(Alg::from_code(0).is_none() && Alg::from_code(224).is_none());
+    }
+}

@@ -226,3 +226,97 @@ mod scalar {
 
 #[cfg(not(target_feature = "simd128"))]
 use scalar::compress;
+
+#[cfg(test)]
+mod tests {
+    //! Known answers: FIPS 180-2 appendix A and RFC 6234 section 8.5; the
+    //! padding boundaries and the streamed message from Python's hashlib.
+    use super::Sha1;
+    use crate::test_vectors::hex;
+
+    fn digest(pieces: &[&[u8]]) -> [u8; 20] {
+        let mut hash = Sha1::new();
+        for piece in pieces {
+            hash.update(piece);
+        }
+        let mut out = [0u8; 20];
+        hash.finish(&mut out);
+        out
+    }
+
+    #[test]
+    fn fips_180_and_rfc_6234_vectors() {
+        let cases: [(&[u8], &str); 5] = [
+            (b"", "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+            (b"abc", "a9993e364706816aba3e25717850c26c9cd0d89d"),
+            (
+                b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "84983e441c3bd26ebaae4aa1f95129e5e54670f1",
+            ),
+            (
+                b"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+                "a49b2446a02c645bf419f995b67091253a04a259",
+            ),
+            (&b"01234567".repeat(80), "dea356a2cddd90c7a7ecedc5ebb563934f460452"),
+        ];
+        for (message, want) in cases {
+            assert_eq!(digest(&[message]).to_vec(), hex(want), "{} bytes", message.len());
+        }
+    }
+
+    #[test]
+    fn one_million_a_in_uneven_pieces() {
+        let a = [b'a'; 1000];
+        let mut hash = Sha1::new();
+        let mut left = 1_000_000;
+        let mut size = 1;
+        while left > 0 {
+            let n = size.min(left).min(a.len());
+            hash.update(&a[..n]);
+            left -= n;
+            size = size * 7 % 997 + 1;
+        }
+        let mut out = [0u8; 20];
+        hash.finish(&mut out);
+        assert_eq!(out.to_vec(), hex("34aa973cd4c4daa4f61eeb2bdbad27316534016f"));
+    }
+
+    #[test]
+    fn padding_boundaries() {
+        let cases = [
+            (55, "c1c8bbdc22796e28c0e15163d20899b65621d65a"),
+            (56, "c2db330f6083854c99d4b5bfb6e8f29f201be699"),
+            (57, "f08f24908d682555111be7ff6f004e78283d989a"),
+            (63, "03f09f5b158a7a8cdad920bddc29b81c18a551f5"),
+            (64, "0098ba824b5c16427bd7a1122a5a442a25ec644d"),
+            (65, "11655326c708d70319be2610e8a57d9a5b959d3b"),
+            (111, "ac877859d427d9192054eea8feb3b8a403ef83a5"),
+            (112, "689993727ba37386bb032495e9dbdfb4dd1ba744"),
+            (119, "ee971065aaa017e0632a8ca6c77bb3bf8b1dfc56"),
+            (120, "f34c1488385346a55709ba056ddd08280dd4c6d6"),
+            (127, "89d95fa32ed44a7c610b7ee38517ddf57e0bb975"),
+            (128, "ad5b3fdbcb526778c2839d2f151ea753995e26a0"),
+            (129, "d96debf1bdcbc896e6c134ea76e8141f40d78536"),
+        ];
+        let a = [b'a'; 129];
+        for (len, want) in cases {
+            assert_eq!(digest(&[&a[..len]]).to_vec(), hex(want), "{} bytes of 'a'", len);
+        }
+    }
+
+    #[test]
+    fn streaming_across_block_boundaries() {
+        // 1000 bytes (i·31 + 7 mod 256), fed in every piece size 1–200 and
+        // split in two at every offset 0–1000.
+        let message: std::vec::Vec<u8> = (0..1000u32).map(|i| (i * 31 + 7) as u8).collect();
+        let want = hex("414475341017ec91703435a6f290324818f983e9");
+        for size in 1..=200 {
+            let pieces: std::vec::Vec<&[u8]> = message.chunks(size).collect();
+            assert_eq!(digest(&pieces).to_vec(), want, "pieces of {}", size);
+        }
+        for at in 0..=message.len() {
+            let (a, b) = message.split_at(at);
+            assert_eq!(digest(&[a, b, &[]]).to_vec(), want, "split at {}", at);
+        }
+    }
+}

@@ -113,3 +113,97 @@ fn compress(state: &mut [u32; 8], block: &[u8]) {
         *s = s.wrapping_add(*x);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Known answers: FIPS 180-2 appendix A and RFC 6234 section 8.5; the
+    //! padding boundaries and the streamed message from Python's hashlib.
+    use super::Sha256;
+    use crate::test_vectors::hex;
+
+    fn digest(pieces: &[&[u8]]) -> [u8; 32] {
+        let mut hash = Sha256::new();
+        for piece in pieces {
+            hash.update(piece);
+        }
+        let mut out = [0u8; 32];
+        hash.finish(&mut out);
+        out
+    }
+
+    #[test]
+    fn fips_180_and_rfc_6234_vectors() {
+        let cases: [(&[u8], &str); 5] = [
+            (b"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            (b"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            (
+                b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+            ),
+            (
+                b"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+                "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1",
+            ),
+            (&b"01234567".repeat(80), "594847328451bdfa85056225462cc1d867d877fb388df0ce35f25ab5562bfbb5"),
+        ];
+        for (message, want) in cases {
+            assert_eq!(digest(&[message]).to_vec(), hex(want), "{} bytes", message.len());
+        }
+    }
+
+    #[test]
+    fn one_million_a_in_uneven_pieces() {
+        let a = [b'a'; 1000];
+        let mut hash = Sha256::new();
+        let mut left = 1_000_000;
+        let mut size = 1;
+        while left > 0 {
+            let n = size.min(left).min(a.len());
+            hash.update(&a[..n]);
+            left -= n;
+            size = size * 7 % 997 + 1;
+        }
+        let mut out = [0u8; 32];
+        hash.finish(&mut out);
+        assert_eq!(out.to_vec(), hex("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+    }
+
+    #[test]
+    fn padding_boundaries() {
+        let cases = [
+            (55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
+            (56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
+            (57, "f13b2d724659eb3bf47f2dd6af1accc87b81f09f59f2b75e5c0bed6589dfe8c6"),
+            (63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"),
+            (64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
+            (65, "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"),
+            (111, "6374f73208854473827f6f6a3f43b1f53eaa3b82c21c1a6d69a2110b2a79baad"),
+            (112, "f54353008a2553262ecdc4a34749563ba0950e8b0fc8652780b0a614b99683c1"),
+            (119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"),
+            (120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"),
+            (127, "c57e9278af78fa3cab38667bef4ce29d783787a2f731d4e12200270f0c32320a"),
+            (128, "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e"),
+            (129, "c12cb024a2e5551cca0e08fce8f1c5e314555cc3fef6329ee994a3db752166ae"),
+        ];
+        let a = [b'a'; 129];
+        for (len, want) in cases {
+            assert_eq!(digest(&[&a[..len]]).to_vec(), hex(want), "{} bytes of 'a'", len);
+        }
+    }
+
+    #[test]
+    fn streaming_across_block_boundaries() {
+        // 1000 bytes (i·31 + 7 mod 256), fed in every piece size 1–200 and
+        // split in two at every offset 0–1000.
+        let message: std::vec::Vec<u8> = (0..1000u32).map(|i| (i * 31 + 7) as u8).collect();
+        let want = hex("5097e7d587352f5097062ae679f37bda5802d9f875aba14c8cb4d1a188ada179");
+        for size in 1..=200 {
+            let pieces: std::vec::Vec<&[u8]> = message.chunks(size).collect();
+            assert_eq!(digest(&pieces).to_vec(), want, "pieces of {}", size);
+        }
+        for at in 0..=message.len() {
+            let (a, b) = message.split_at(at);
+            assert_eq!(digest(&[a, b, &[]]).to_vec(), want, "split at {}", at);
+        }
+    }
+}
