@@ -124,21 +124,32 @@ install() {
   done
 
   echo "dk $VERSION installed: $dir/current -> releases/${new##*/}, launcher $dir/bin/dk"
-  echo "Put it in place (not done here), either replace qmail-queue:"
-  echo "  cd /var/qmail/bin && mv qmail-queue qmail-queue.orig && ln -s $dir/bin/dk qmail-queue"
-  echo "or: ln -s $dir/bin/dk /var/qmail/bin/qmail-dk, and QMAILQUEUE=\"bin/qmail-dk\" in tcp.smtp"
+  if linked "$dir"; then
+    echo "Already in place: $link -> $dir/bin/dk"
+  else
+    echo "Put it in place (not done here), either replace qmail-queue:"
+    echo "  cd $qmail/bin && mv qmail-queue qmail-queue.orig && ln -s $dir/bin/dk qmail-queue"
+    echo "or: ln -s $dir/bin/dk $qmail/bin/qmail-dk, and QMAILQUEUE=\"bin/qmail-dk\" in tcp.smtp"
+  fi
+}
+
+# True, with $link set, when qmail's qmail-queue or qmail-dk links to DIR's
+# launcher (qmail's home: DK_QMAIL_HOME, else /var/qmail).
+linked() {
+  qmail=${DK_QMAIL_HOME:-/var/qmail}
+  for link in "$qmail/bin/qmail-queue" "$qmail/bin/qmail-dk"; do
+    [ -L "$link" ] && [ "$(readlink "$link")" = "$1/bin/dk" ] && return 0
+  done
+  return 1
 }
 
 uninstall() {
   dir=$1
   check_dir "$dir"
   [ -f "$dir/.dk-install" ] || die "$dir holds no dk install"
-  qmail=${DK_QMAIL_HOME:-/var/qmail}
-  for link in "$qmail/bin/qmail-queue" "$qmail/bin/qmail-dk"; do
-    if [ -L "$link" ] && [ "$(readlink "$link")" = "$dir/bin/dk" ]; then
-      die "$link still points at $dir/bin/dk: put qmail back first"
-    fi
-  done
+  if linked "$dir"; then
+    die "$link still points at $dir/bin/dk: put qmail back first"
+  fi
   created=$(cat "$dir/.dk-install")
   rm -f "$dir/current" "$dir/.current.new" "$dir/bin/dk"
   rm -rf "$dir/releases"

@@ -247,16 +247,26 @@ Deno.test({
         }
       });
 
-      await t.step("a folder holding other files is refused", async () => {
-        const other = `${opt}/other`;
-        await Deno.mkdir(other);
-        await Deno.writeTextFile(`${other}/keep`, "mine\n");
-        const r = await exec(["sh", a, "--install", other], env);
-        assertEquals(r.code, 1);
-        assert(r.err.includes("holds no dk install"), r.err);
-        assertEquals(await Deno.readTextFile(`${other}/keep`), "mine\n");
-        await Deno.remove(other, { recursive: true });
-      });
+      await t.step(
+        "a folder holding other files, or an unknown user, is refused",
+        async () => {
+          const other = `${opt}/other`;
+          await Deno.mkdir(other);
+          await Deno.writeTextFile(`${other}/keep`, "mine\n");
+          const r = await exec(["sh", a, "--install", other], env);
+          assertEquals(r.code, 1);
+          assert(r.err.includes("holds no dk install"), r.err);
+          assertEquals(await Deno.readTextFile(`${other}/keep`), "mine\n");
+          await Deno.remove(other, { recursive: true });
+          const noUser = await exec(
+            ["sh", a, "--install", dir, "--user", "no-such-user-dk"],
+            env,
+          );
+          assertEquals(noUser.code, 1);
+          assert(noUser.err.includes("no such user"), noUser.err);
+          assertEquals(await snapshot(opt), before);
+        },
+      );
 
       const installed = await exec(
         ["sh", a, "--install", dir, "--user", "nobody"],
@@ -394,17 +404,21 @@ Deno.test({
               await new Promise((r) => setTimeout(r, 2));
             }
           })();
-          const second = await exec([
-            "sh",
-            c,
-            "--install",
-            dir,
-            "--user",
-            "nobody",
-          ], env);
+          const second = await exec(
+            ["sh", c, "--install", dir, "--user", "nobody"],
+            { ...env, DK_QMAIL_HOME: `${base}/qmail` },
+          );
           installing = false;
           await watching;
           assertEquals(second.code, 0, second.err);
+          // qmail-dk links to the launcher already: no lines to run again.
+          assert(
+            second.out.includes(
+              `Already in place: ${qmailDk} -> ${dir}/bin/dk`,
+            ),
+            second.out,
+          );
+          assert(!second.out.includes("mv qmail-queue"), second.out);
           assertEquals(
             [...seen].filter((v) => v !== versionA && v !== "99990101-newer"),
             [],
