@@ -11,8 +11,9 @@
 #   sh THIS.run --check           check the archive's sha256 only
 #   sh THIS.run --list            list the archive
 #
-# Needs: sh, tail, sha256sum, gzip, tar, mktemp, and for --install mv -T
-# (GNU coreutils or BusyBox) and, with --user, setpriv (util-linux).
+# Needs: sh, tail, sha256sum, gzip, tar, and for --install mktemp, mv -T,
+# uname (GNU coreutils or BusyBox), glibc 2.27 or newer (Deno) and, with
+# --user, setpriv (util-linux).
 # The archive is checked (sha256) before anything is unpacked.
 set -u
 VERSION='@VERSION@'
@@ -68,6 +69,8 @@ install() {
     gid=$(id -g "$user") || die "no group for user: $user"
   fi
   check
+  machine=$(uname -sm)
+  [ "$machine" = "Linux x86_64" ] || die "this package is for Linux x86_64, not $machine"
   created=no
   if [ -e "$dir" ] || [ -L "$dir" ]; then
     [ -d "$dir" ] && [ ! -L "$dir" ] || die "$dir is not a directory"

@@ -45,6 +45,7 @@ const TOOLS = [
   "id",
   "env",
   "readlink",
+  "uname",
   "setpriv",
   "bash",
 ];
