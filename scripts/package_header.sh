@@ -59,6 +59,20 @@ as_user() {
   (cd / && env -i PATH="$PATH" HOME=/ setpriv --reuid="$uid" --regid="$gid" --clear-groups "$@")
 }
 
+# After a failed install: removes the new release and, when no install was
+# there before, what this one made, so the root is as it was.
+abandon() {
+  [ -z "$new" ] || rm -rf "$new"
+  [ -L "$dir/current" ] && return
+  rmdir "$dir/releases" "$dir/bin" 2>/dev/null
+  if [ "$(cat "$dir/.dk-install" 2>/dev/null)" = created=yes ]; then
+    rm -f "$dir/.dk-install"
+    rmdir "$dir" 2>/dev/null
+  elif [ -z "$(ls "$dir/releases" 2>/dev/null)" ]; then
+    rm -f "$dir/.dk-install"
+  fi
+}
+
 install() {
   dir=$1
   user=$2
@@ -81,12 +95,13 @@ install() {
     mkdir "$dir" || die "cannot create $dir (does its parent exist?)"
     created=yes
   fi
+  new=
+  trap abandon EXIT
+  trap 'exit 1' HUP INT TERM
   [ -f "$dir/.dk-install" ] || echo "created=$created" >"$dir/.dk-install" ||
     die "cannot write $dir/.dk-install"
   mkdir -p "$dir/releases" "$dir/bin" || die "cannot create $dir/releases"
   new=$(mktemp -d "$dir/releases/$RELEASE.XXXXXX") || die "cannot create a release directory in $dir/releases"
-  trap 'rm -rf "$new"' EXIT
-  trap 'exit 1' HUP INT TERM
   chmod 0755 "$new" || die "cannot chmod $new"
   # The payload was checked above; a pipe hides gzip's status, so the tree is
   # checked for the launcher and the Deno binary as well.

@@ -269,6 +269,24 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "a tree the mail user cannot read fails its self-test and leaves nothing",
+        async () => {
+          // Root can write here, nobody cannot enter: prepare (as root) works,
+          // the self-test as nobody must not.
+          const closed = `${base}/closed`;
+          await Deno.mkdir(closed, { mode: 0o700 });
+          await Deno.chmod(closed, 0o700);
+          const r = await exec(
+            ["sh", a, "--install", `${closed}/dk`, "--user", "nobody"],
+            env,
+          );
+          assertEquals(r.code, 1, r.out);
+          assert(r.err.includes("queue mode does not work as nobody"), r.err);
+          assertEquals(await snapshot(closed), []);
+        },
+      );
+
       const installed = await exec(
         ["sh", a, "--install", dir, "--user", "nobody"],
         env,
