@@ -17,6 +17,11 @@
  *    The runs double as a self-test: dk must sign, and verify its own
  *    signature as "good".
  *
+ * `--prepare --self-test` runs step 3 alone and writes nothing beside this
+ * script: the `.run` installer (scripts/package_header.sh) runs it as the
+ * mail user after root's `--prepare`, to prove queue mode works from a tree
+ * that user can read and not write.
+ *
  * Exit 0, or 1 with a one-line reason on stderr. Nothing here is queue mode:
  * this script may write its temporary directory and the cache.
  *
@@ -294,7 +299,8 @@ async function warmUp(dir: string): Promise<string | null> {
 }
 
 async function main(): Promise<number> {
-  const failed = await fillCache() ?? await buildBundle();
+  const selfTestOnly = Deno.args.includes("--self-test");
+  const failed = selfTestOnly ? null : await fillCache() ?? await buildBundle();
   if (failed) {
     console.error(`dk --prepare: ${failed}`);
     return 1;
