@@ -15,7 +15,6 @@ import { wasmBackend, wasmVerifyDigest } from "./wasm.ts";
 /** The functions `wasm/src/exports.rs` gives the shipped core, no more. */
 const CORE_FUNCTIONS = [
   "dk_pkcs1_verify",
-  "dk_rsa_key_bytes",
   "dk_rsa_key_init",
   "dk_rsa_key_size",
   "dk_rsa_public",

@@ -123,7 +123,7 @@ export class BodyCanonicalizer {
       if (this.#pendingCr) {
         this.#pendingCr = false;
         if (b === LF) {
-          n = this.#endLine(out, n, flush);
+          n = this.#endLine(out, n);
           continue;
         }
         // A lone CR is data: kept by simple, deleted by nofws.
@@ -134,7 +134,7 @@ export class BodyCanonicalizer {
         continue;
       }
       if (b === LF) {
-        n = this.#endLine(out, n, flush);
+        n = this.#endLine(out, n);
         continue;
       }
       if (this.#nofws && (b === SP || b === HTAB)) continue;
@@ -195,7 +195,7 @@ export class BodyCanonicalizer {
     return n;
   }
 
-  #endLine(out: Uint8Array, n: number, _flush: () => void): number {
+  #endLine(out: Uint8Array, n: number): number {
     if (this.#lineHasContent) {
       out[n++] = CR;
       out[n++] = LF;

@@ -92,15 +92,6 @@ pub unsafe extern "C" fn dk_rsa_key_init(key: *mut PublicKey, n: *const u8, n_le
     (*key).init(slice::from_raw_parts(n, n_len), e) as i32
 }
 
-/// Modulus length in bytes of a prepared key (0 when unusable).
-///
-/// # Safety
-/// `key` must hold a key from `dk_rsa_key_init`.
-#[no_mangle]
-pub unsafe extern "C" fn dk_rsa_key_bytes(key: *const PublicKey) -> usize {
-    (*key).bytes()
-}
-
 /// The RSA public operation: writes `sig^e mod n` to `out` (as long as n).
 /// Returns 1, or 0 when sig's length differs from n's or sig ≥ n.
 ///
