@@ -233,7 +233,7 @@ try {
   await Deno.remove(dir, { recursive: true });
 }
 
-/** Runs one command with `input` on fd 0 and the envelope file on fd 1. */
+/** Runs one command with `input` on fd 0 and the envelope on a pipe at fd 1. */
 async function runOnce(
   argv: string[],
   input: string,
@@ -241,7 +241,7 @@ async function runOnce(
 ): Promise<{ code: number; ms: number }> {
   const start = performance.now();
   const out = await new Deno.Command("bash", {
-    args: ["-c", '"$@" <"$B_IN" 1<"$B_ENV"', "_", ...argv],
+    args: ["-c", 'cat "$B_ENV" | "$@" 1<&0 <"$B_IN"', "_", ...argv],
     env: { ...env, B_IN: input, B_ENV: `${dir}/envelope` },
     stdin: "null",
     stdout: "null",
@@ -258,7 +258,12 @@ async function peakRss(
 ): Promise<number | null> {
   if (!(await exists("/usr/bin/time"))) return null;
   const out = await new Deno.Command("bash", {
-    args: ["-c", '/usr/bin/time -v "$@" <"$B_IN" 1<"$B_ENV"', "_", ...argv],
+    args: [
+      "-c",
+      'cat "$B_ENV" | /usr/bin/time -v "$@" 1<&0 <"$B_IN"',
+      "_",
+      ...argv,
+    ],
     env: { ...env, B_IN: input, B_ENV: `${dir}/envelope` },
     stdin: "null",
     stdout: "null",
