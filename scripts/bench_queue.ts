@@ -122,11 +122,17 @@ try {
     );
   }
   // As qmail runs it: an unprivileged user and a cache it cannot write.
+  // The envelope's pipe is made by that user too, as qmail-smtpd makes it
+  // (dk cannot reopen another user's pipe through /dev/fd).
   const asUser = [
     "setpriv",
     "--reuid=nobody",
     "--regid=nogroup",
     "--clear-groups",
+    "sh",
+    "-c",
+    'exec 3<&0; cat "$B_ENV" | "$@" 1<&0 0<&3 3<&-',
+    "_",
   ];
   if (Deno.uid() === 0 && await exists("/usr/bin/setpriv")) {
     for (const path of [dir, `${dir}/keys`, `${dir}/keys/example.com`]) {

@@ -257,9 +257,16 @@ async function killedDuringHandoff(
 Deno.test("dk killed by SIGTERM or SIGKILL while handing a message over: nothing is committed", async () => {
   const big = bigMessage(6 << 20);
   const wrong: string[] = [];
-  for (const [mode, env] of Object.entries(MODES)) {
+  const ways = [
+    ...Object.entries(MODES).map(([mode, env]) => ({ mode, env, file: false })),
+    { mode: "sign, envelope in a file", env: MODES.sign, file: true },
+  ];
+  for (const { mode, env, file } of ways) {
     for (const signal of ["SIGTERM", "SIGKILL"] as const) {
-      const o = await killedDuringHandoff({ message: big, env }, signal);
+      const o = await killedDuringHandoff(
+        { message: big, env, envelopeFile: file },
+        signal,
+      );
       try {
         // The queue program either was killed before it read anything or
         // met the end of its envelope pipe before the final NUL.
@@ -336,15 +343,23 @@ Deno.test("dk queue with SIGTERM, SIGHUP or SIGINT before the handoff exits 81",
   }
 });
 
-Deno.test("dk queue refuses an envelope on a file, not a pipe: 54, nothing queued", async () => {
+Deno.test("dk queue takes an envelope in a file (as simscan hands it on) through a pipe of its own", async () => {
   for (const env of Object.values(MODES)) {
     const o = await runQueue({ message: MSG, env, envelopeFile: true });
-    await cleanup(o.dir);
-    assertEquals([o.code, o.stderr, o.queued], [
-      QUEUE_EXIT.readError,
-      "",
-      null,
-    ]);
+    const empty = await runQueue({
+      message: MSG,
+      env,
+      envelopeFile: true,
+      envelope: new Uint8Array(),
+    });
+    await cleanup(o.dir, empty.dir);
+    assertEquals([o.code, o.stderr, o.envelope], [0, "", ENVELOPE]);
+    // (verify mode puts its DomainKey-Status line on top)
+    assertEquals(o.queued?.subarray(o.queued.length - MSG.length), MSG);
+    assertEquals(
+      [empty.code, empty.stderr, empty.queued],
+      [QUEUE_EXIT.readError, "", null],
+    );
   }
 });
 

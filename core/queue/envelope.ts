@@ -6,9 +6,11 @@
  * and then holds the only write end of: if dk dies before the last byte,
  * the queue program meets end of file before the final NUL and queues
  * nothing. Deno has no pipe() for a child's fd 1; on Linux, opening
- * `/dev/fd/N` of a pipe gives another end of that same pipe. Deno allows
- * `/dev/fd/1` itself only with `--allow-all`, so the launcher copies fd 1
- * to a free fd and names it in `DK_ENVELOPE_FD` ({@link envelopePath}).
+ * `/dev/fd/N` of a pipe gives another end of that same pipe (if dk's user
+ * made it). Deno allows `/dev/fd/1` itself only with `--allow-all`, so the
+ * launcher copies fd 1 to a free fd and names it in `DK_ENVELOPE_FD`
+ * ({@link envelopePath}); a file or another user's pipe at fd 1 it first
+ * copies into a pipe of its own.
  *
  * @module
  */
