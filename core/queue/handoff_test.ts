@@ -23,8 +23,24 @@ async function script(
   return path;
 }
 
-async function* body(parts: string[]): AsyncGenerator<Uint8Array> {
+/**
+ * The body chunks; with `ready`, only once the program has made that file
+ * (after opening its envelope FIFO: dk closes its end after the body).
+ */
+async function* body(
+  parts: string[],
+  ready?: string,
+): AsyncGenerator<Uint8Array> {
+  if (ready !== undefined) await waitForFile(ready);
   for (const p of parts) yield encoder.encode(p);
+}
+
+async function waitForFile(path: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await Deno.stat(path).then(() => true, () => false)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${path} did not appear`);
 }
 
 /**
@@ -61,7 +77,7 @@ Deno.test("handOff() writes header then body to the program and takes its code",
     await script(
       dir,
       "q",
-      'exec 3<fifo; cat > got; cat <&3 > env; pwd -P > cwd; echo "$X" > x; exit 11',
+      'exec 3<fifo; touch ready; cat > got; cat <&3 > env; pwd -P > cwd; echo "$X" > x; exit 11',
     );
     const code = await handOff({
       program: "q",
@@ -69,7 +85,7 @@ Deno.test("handOff() writes header then body to the program and takes its code",
       env: { X: "set" },
       message: {
         header: encoder.encode("H: 1\n"),
-        body: body(["a\n", "", "b\n"]),
+        body: body(["a\n", "", "b\n"], `${dir}/ready`),
       },
       envelope: await envelope(dir),
     });
@@ -138,9 +154,10 @@ Deno.test("handOff() kills the program when the spool fails, so nothing is queue
     await script(
       dir,
       "q",
-      `exec 3<fifo; cat > got; cat <&3 > env; touch queued`,
+      `exec 3<fifo; touch ready; cat > got; cat <&3 > env; touch queued`,
     );
     async function* failing(): AsyncGenerator<Uint8Array> {
+      await waitForFile(`${dir}/ready`);
       yield encoder.encode("half a message\n");
       await new Promise((r) => setTimeout(r, 100));
       throw new SpoolReadError();
@@ -181,14 +198,14 @@ Deno.test("handOff() writes the envelope only after the whole message", async ()
     await script(
       dir,
       "q",
-      `exec 3<fifo; timeout 1 cat <&3 > early; cat > got; cat <&3 > env`,
+      `exec 3<fifo; touch ready; timeout 1 cat <&3 > early; cat > got; cat <&3 > env`,
     );
     const code = await handOff({
       program: "q",
       home: dir,
       message: {
         header: new Uint8Array(),
-        body: body(Array(4).fill("y".repeat(1 << 18))),
+        body: body(Array(4).fill("y".repeat(1 << 18)), `${dir}/ready`),
       },
       envelope: await envelope(dir),
     });
@@ -220,7 +237,7 @@ Deno.test("killQueueProgram() kills the running program: 57, nothing queued", as
     await script(
       dir,
       "q",
-      "exec 3<fifo; sleep 5; cat > got; cat <&3 > env; touch queued",
+      "exec 3<fifo; touch ready; sleep 5; cat > got; cat <&3 > env; touch queued",
     );
     const done = handOff({
       program: "q",
