@@ -169,6 +169,8 @@ export function headerWord(code: Letter): string {
 export const QUEUE_EXIT = {
   /** Queued by the downstream program. */
   ok: 0,
+  /** An envelope address of 1003 octets or more (qmail-queue's own 11). */
+  addressTooLong: 11,
   /** DKVERIFY rejected with an uppercase letter and no custom-error channel. */
   rejectPermanent: 13,
   /** Permanent refusal: signing found no usable From/Sender. */
@@ -179,7 +181,7 @@ export const QUEUE_EXIT = {
   timeout: 52,
   /** Write error (temporary file, pipe). */
   writeError: 53,
-  /** Read error on fd 0 (the message). */
+  /** Read error on fd 0 (the message) or fd 1 (the envelope: cut short, not a pipe). */
   readError: 54,
   /** Configuration (key file) cannot be read or used. */
   configError: 55,
@@ -191,8 +193,12 @@ export const QUEUE_EXIT = {
   tempFileError: 63,
   /** Internal bug (status K, a caught exception, DKQUEUE is dk itself). */
   internalBug: 81,
+  /** Ended by SIGTERM, SIGHUP or SIGINT (the queue program killed): qmail's "internal bug". */
+  signalled: 81,
   /** Custom error written on the channel, or a temporary rejection. */
   customError: 82,
+  /** The envelope is malformed (qmail-queue's own 91, temporary). */
+  envelopeFormat: 91,
   /** The downstream queue program cannot be run. */
   execFailed: 120,
 } as const;

@@ -123,11 +123,17 @@ try {
     );
   }
   // As qmail runs it: an unprivileged user and a cache it cannot write.
+  // The envelope's pipe is made by that user too, as qmail-smtpd makes it
+  // (dk cannot reopen another user's pipe through /dev/fd).
   const asUser = [
     "setpriv",
     "--reuid=nobody",
     "--regid=nogroup",
     "--clear-groups",
+    "sh",
+    "-c",
+    'exec 3<&0; cat "$B_ENV" | "$@" 1<&0 0<&3 3<&-',
+    "_",
   ];
   if (Deno.uid() === 0 && await exists("/usr/bin/setpriv")) {
     for (const path of [dir, `${dir}/keys`, `${dir}/keys/example.com`]) {
@@ -296,7 +302,7 @@ function headerShapes(body: string): Record<string, string> {
   };
 }
 
-/** Runs one command with `input` on fd 0 and the envelope file on fd 1. */
+/** Runs one command with `input` on fd 0 and the envelope on a pipe at fd 1. */
 async function runOnce(
   argv: string[],
   input: string,
@@ -304,7 +310,7 @@ async function runOnce(
 ): Promise<{ code: number; ms: number }> {
   const start = performance.now();
   const out = await new Deno.Command("bash", {
-    args: ["-c", '"$@" <"$B_IN" 1<"$B_ENV"', "_", ...argv],
+    args: ["-c", 'cat "$B_ENV" | "$@" 1<&0 <"$B_IN"', "_", ...argv],
     env: { ...env, B_IN: input, B_ENV: `${dir}/envelope` },
     stdin: "null",
     stdout: "null",
@@ -321,7 +327,12 @@ async function peakRss(
 ): Promise<number | null> {
   if (!(await exists("/usr/bin/time"))) return null;
   const out = await new Deno.Command("bash", {
-    args: ["-c", '/usr/bin/time -v "$@" <"$B_IN" 1<"$B_ENV"', "_", ...argv],
+    args: [
+      "-c",
+      'cat "$B_ENV" | /usr/bin/time -v "$@" 1<&0 <"$B_IN"',
+      "_",
+      ...argv,
+    ],
     env: { ...env, B_IN: input, B_ENV: `${dir}/envelope` },
     stdin: "null",
     stdout: "null",

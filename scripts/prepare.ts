@@ -210,7 +210,7 @@ function serveDns(zone: Map<string, string[][]>) {
 /**
  * Runs `scripts/dk queue` with `env` (and nothing else of this process's
  * environment but PATH, HOME, TMPDIR and DK_DENO_DIR) on `message`, with
- * /dev/null as the envelope. An error line, or null.
+ * an envelope on a pipe. An error line, or null.
  */
 async function queue(
   name: string,
@@ -222,8 +222,9 @@ async function queue(
     const value = Deno.env.get(v);
     if (value !== undefined) keep[v] = value;
   }
-  const child = new Deno.Command(DK, {
-    args: ["queue"],
+  // The envelope (a bounce to nobody) comes on a pipe at fd 1, as from qmail.
+  const child = new Deno.Command("sh", {
+    args: ["-c", `exec 3<&0; printf 'F\\0\\0' | "$0" queue 1<&0 0<&3 3<&-`, DK],
     clearEnv: true,
     env: { ...keep, ...env },
     stdin: "piped",

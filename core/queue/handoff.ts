@@ -1,10 +1,17 @@
 /**
  * The handoff to the queue program (domainkeys.md 2.4, 2.5 step 4): run it
- * in the qmail home with fd 1 (the envelope) and every other inherited fd
- * untouched, write the new header line then the spooled message to its fd 0,
- * and answer with its exit code. A program that stops reading early (broken
- * pipe) is waited for and its code taken. On dk's own trouble the program is
- * killed before its fd 0 is closed, so a partial message is never queued.
+ * in the qmail home with every inherited fd untouched, write the new header
+ * line then the spooled message to its fd 0 and close it, then write the
+ * envelope into its fd 1 (a pipe whose only write end dk holds, see
+ * envelope.ts) and close that, and answer with its exit code. A program
+ * that stops reading early (broken pipe) is waited for and its code taken.
+ * On dk's own trouble the program is killed, and in any case it never sees
+ * the envelope's final NUL before the whole message, so a partial message
+ * is never queued.
+ *
+ * The program inherits dk's environment as it is, byte for byte (values
+ * that are not UTF-8 included): only what dk must remove is removed, from
+ * dk's own environment, before the program starts.
  *
  * @module
  */
@@ -12,19 +19,29 @@
 import { QUEUE_EXIT } from "../status.ts";
 import { SpoolReadError } from "./spool.ts";
 
+/** Where the envelope goes (an {@link EnvelopePipe} of envelope.ts). */
+export interface EnvelopeOut {
+  /** The envelope, written on unchanged. */
+  envelope: Uint8Array;
+  /** The write end of the program's fd 1, closed by {@link handOff}. */
+  pipe: { write(bytes: Uint8Array): Promise<number>; close(): void };
+}
+
 /** What to hand over. */
 export interface Handoff {
   /** The queue program: absolute, or relative to `home`. */
   program: string;
   /** The qmail home, the program's working directory. */
   home: string;
-  /** Environment for the program: added to (or, as undefined, removed from) dk's own. */
-  env?: Record<string, string | undefined>;
   /**
-   * The message: the header line and then the body chunks, or "inherit" to
-   * let the program read dk's own fd 0 (nothing to add, nothing spooled).
+   * Changes to the environment the program inherits: a value is set for
+   * it, undefined removes the variable (from dk's own environment).
    */
-  message: { header: Uint8Array; body: AsyncIterable<Uint8Array> } | "inherit";
+  env?: Record<string, string | undefined>;
+  /** The message: the header line and then the body chunks. */
+  message: { header: Uint8Array; body: AsyncIterable<Uint8Array> };
+  /** The envelope and the pipe it goes into, the program's fd 1. */
+  envelope: EnvelopeOut;
   /** Told about the running program, so a deadline can kill it. */
   started?: (child: Deno.ChildProcess) => void;
 }
@@ -41,16 +58,44 @@ export function prepareHandoff(): boolean {
     typeof WritableStream === "function";
 }
 
-/** dk's environment with `changes` applied (undefined values removed). */
-function childEnv(
+/**
+ * True for a variable Deno refuses to pass to a program under a restricted
+ * `--allow-run` (its own test: the name, trimmed, starts with `LD_` or
+ * `DYLD_` in any case). The dynamic loader's variables are not the queue
+ * program's business, so dk drops them.
+ */
+export function isLoaderVariable(name: string): boolean {
+  return /^\s*(LD_|DYLD_)/i.test(name);
+}
+
+/**
+ * Removes from dk's own environment the variables `changes` removes and
+ * every loader variable, so that the program inherits the rest unchanged;
+ * returns the variables to set.
+ */
+function applyEnv(
   changes: Record<string, string | undefined>,
 ): Record<string, string> {
-  const env = Deno.env.toObject();
+  const set: Record<string, string> = {};
   for (const [name, value] of Object.entries(changes)) {
-    if (value === undefined) delete env[name];
-    else env[name] = value;
+    if (value === undefined) Deno.env.delete(name);
+    else set[name] = value;
   }
-  return env;
+  for (const name of Object.keys(Deno.env.toObject())) {
+    if (isLoaderVariable(name)) Deno.env.delete(name);
+  }
+  return set;
+}
+
+/** The queue program now running, for {@link killQueueProgram}. */
+let running: Deno.ChildProcess | null = null;
+
+/**
+ * Kills the queue program if one is running (a signal to dk, an uncaught
+ * error): nothing half-handed-over may be queued.
+ */
+export function killQueueProgram(): void {
+  if (running !== null) kill(running);
 }
 
 /** The program's path as run: relative paths are under the qmail home. */
@@ -62,10 +107,21 @@ export function programPath(program: string, home: string): string {
  * Runs the queue program and feeds it; resolves to the exit code of dk:
  * 61 when the home is not a directory, 120 when the program cannot be run,
  * 57 when it is killed by a signal or cannot be waited for, 53 when the
- * spool cannot be read back or the pipe fails other than by closing,
- * otherwise the program's exit code.
+ * spool cannot be read back or a pipe fails other than by closing,
+ * otherwise the program's exit code. The envelope's pipe is closed in
+ * every case.
  */
 export async function handOff(h: Handoff): Promise<number> {
+  try {
+    return await feedAndWait(h);
+  } finally {
+    try {
+      h.envelope.pipe.close();
+    } catch { /* closed already */ }
+  }
+}
+
+async function feedAndWait(h: Handoff): Promise<number> {
   try {
     if (!Deno.statSync(h.home).isDirectory) return QUEUE_EXIT.homeError;
   } catch {
@@ -75,25 +131,56 @@ export async function handOff(h: Handoff): Promise<number> {
   try {
     child = new Deno.Command(programPath(h.program, h.home), {
       cwd: h.home,
-      clearEnv: h.env !== undefined,
-      env: h.env === undefined ? undefined : childEnv(h.env),
-      stdin: h.message === "inherit" ? "inherit" : "piped",
+      env: applyEnv(h.env ?? {}),
+      stdin: "piped",
       stdout: "inherit",
       stderr: "inherit",
     }).spawn();
   } catch {
     return QUEUE_EXIT.execFailed;
   }
+  running = child;
   h.started?.(child);
-  if (h.message !== "inherit") {
+  try {
     const fed = await feed(child, h.message.header, h.message.body);
-    if (fed !== "done" && fed !== "closed") {
+    if (fed === "done") {
+      // The program may end without reading its fd 1, whose read end dk
+      // holds too: a big envelope would then never be written whole.
+      const status = waitFor(child);
+      const sent = await Promise.race([
+        sendEnvelope(h.envelope),
+        status.then(() => "exited" as const),
+      ]);
+      if (sent !== "done" && sent !== "exited") {
+        kill(child);
+        await status;
+        return sent;
+      }
+      return await status;
+    }
+    if (fed !== "closed") {
       kill(child);
       await waitFor(child);
       return fed;
     }
+    return await waitFor(child);
+  } finally {
+    running = null;
   }
-  return await waitFor(child);
+}
+
+/** Writes the envelope whole and closes the pipe: "done", or 53. */
+async function sendEnvelope(out: EnvelopeOut): Promise<"done" | number> {
+  try {
+    let at = 0;
+    while (at < out.envelope.length) {
+      at += await out.pipe.write(out.envelope.subarray(at));
+    }
+    out.pipe.close();
+    return "done";
+  } catch {
+    return QUEUE_EXIT.writeError;
+  }
 }
 
 /**

@@ -1,5 +1,11 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { handOff, prepareHandoff, programPath } from "./handoff.ts";
+import {
+  type EnvelopeOut,
+  handOff,
+  isLoaderVariable,
+  killQueueProgram,
+  programPath,
+} from "./handoff.ts";
 import { QUEUE_EXIT } from "../status.ts";
 import { SpoolReadError } from "./spool.ts";
 
@@ -17,8 +23,44 @@ async function script(
   return path;
 }
 
-async function* body(parts: string[]): AsyncGenerator<Uint8Array> {
+/**
+ * The body chunks; with `ready`, only once the program has made that file
+ * (after opening its envelope FIFO: dk closes its end after the body).
+ */
+async function* body(
+  parts: string[],
+  ready?: string,
+): AsyncGenerator<Uint8Array> {
+  if (ready !== undefined) await waitForFile(ready);
   for (const p of parts) yield encoder.encode(p);
+}
+
+async function waitForFile(path: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await Deno.stat(path).then(() => true, () => false)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${path} did not appear`);
+}
+
+/**
+ * The envelope's way to the program in these tests: a FIFO `dir/fifo` the
+ * program opens first thing (`exec 3<fifo`, standing for the fd 1 it
+ * inherits) and reads when it wants (`cat <&3`); opened here for reading
+ * and writing so that neither open waits, closing it is the end of file.
+ */
+async function envelope(
+  dir: string,
+  text = "Fa\0Tb\0\0",
+): Promise<EnvelopeOut> {
+  const fifo = `${dir}/fifo`;
+  await Deno.remove(fifo).catch(() => {});
+  const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+  if (!made.success) throw new Error("mkfifo failed");
+  return {
+    envelope: encoder.encode(text),
+    pipe: await Deno.open(fifo, { read: true, write: true }),
+  };
 }
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -32,18 +74,24 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
 
 Deno.test("handOff() writes header then body to the program and takes its code", async () => {
   await withDir(async (dir) => {
-    await script(dir, "q", 'cat > got; pwd -P > cwd; echo "$X" > x; exit 11');
+    await script(
+      dir,
+      "q",
+      'exec 3<fifo; touch ready; cat > got; cat <&3 > env; pwd -P > cwd; echo "$X" > x; exit 11',
+    );
     const code = await handOff({
       program: "q",
       home: dir,
-      env: { X: "set", HOME: undefined },
+      env: { X: "set" },
       message: {
         header: encoder.encode("H: 1\n"),
-        body: body(["a\n", "", "b\n"]),
+        body: body(["a\n", "", "b\n"], `${dir}/ready`),
       },
+      envelope: await envelope(dir),
     });
     assertEquals(code, 11);
     assertEquals(await Deno.readTextFile(`${dir}/got`), "H: 1\na\nb\n");
+    assertEquals(await Deno.readTextFile(`${dir}/env`), "Fa\0Tb\0\0");
     assertEquals(
       (await Deno.readTextFile(`${dir}/cwd`)).trim(),
       await Deno.realPath(dir),
@@ -60,6 +108,7 @@ Deno.test("handOff() passes exit codes through", async () => {
         program: `${dir}/q`,
         home: dir,
         message: { header: new Uint8Array(), body: body(["x\n"]) },
+        envelope: await envelope(dir),
       });
       assertEquals(code, want);
     }
@@ -74,6 +123,7 @@ Deno.test("handOff() waits for a program that stops reading and takes its code",
       program: "q",
       home: dir,
       message: { header: new Uint8Array(), body: body(Array(8).fill(big)) },
+      envelope: await envelope(dir),
     });
     assertEquals(code, 71);
   });
@@ -81,27 +131,19 @@ Deno.test("handOff() waits for a program that stops reading and takes its code",
 
 Deno.test("handOff() gives 120, 57 and 61 for a missing program, a crash, a missing home", async () => {
   await withDir(async (dir) => {
-    const message = () => ({ header: new Uint8Array(), body: body(["x\n"]) });
-    assertEquals(
-      await handOff({ program: "missing", home: dir, message: message() }),
-      QUEUE_EXIT.execFailed,
-    );
+    const h = async (program: string, home = dir) => ({
+      program,
+      home,
+      message: { header: new Uint8Array(), body: body(["x\n"]) },
+      envelope: await envelope(dir),
+    });
+    assertEquals(await handOff(await h("missing")), QUEUE_EXIT.execFailed);
     await Deno.writeTextFile(`${dir}/noexec`, "#!/bin/sh\nexit 0\n");
-    assertEquals(
-      await handOff({ program: "noexec", home: dir, message: message() }),
-      QUEUE_EXIT.execFailed,
-    );
+    assertEquals(await handOff(await h("noexec")), QUEUE_EXIT.execFailed);
     await script(dir, "q", "cat >/dev/null; kill -KILL $$");
+    assertEquals(await handOff(await h("q")), QUEUE_EXIT.queueCrashed);
     assertEquals(
-      await handOff({ program: "q", home: dir, message: message() }),
-      QUEUE_EXIT.queueCrashed,
-    );
-    assertEquals(
-      await handOff({
-        program: "q",
-        home: `${dir}/nohome`,
-        message: message(),
-      }),
+      await handOff(await h("q", `${dir}/nohome`)),
       QUEUE_EXIT.homeError,
     );
   });
@@ -109,8 +151,13 @@ Deno.test("handOff() gives 120, 57 and 61 for a missing program, a crash, a miss
 
 Deno.test("handOff() kills the program when the spool fails, so nothing is queued", async () => {
   await withDir(async (dir) => {
-    await script(dir, "q", `cat > got && touch queued`);
+    await script(
+      dir,
+      "q",
+      `exec 3<fifo; touch ready; cat > got; cat <&3 > env; touch queued`,
+    );
     async function* failing(): AsyncGenerator<Uint8Array> {
+      await waitForFile(`${dir}/ready`);
       yield encoder.encode("half a message\n");
       await new Promise((r) => setTimeout(r, 100));
       throw new SpoolReadError();
@@ -119,12 +166,16 @@ Deno.test("handOff() kills the program when the spool fails, so nothing is queue
       program: "q",
       home: dir,
       message: { header: new Uint8Array(), body: failing() },
+      envelope: await envelope(dir),
     });
     assertEquals(code, QUEUE_EXIT.writeError);
     assertEquals(
       await Deno.stat(`${dir}/queued`).then(() => true, () => false),
       false,
     );
+    // Killed before it could read on, or with an empty envelope.
+    const env = await Deno.readTextFile(`${dir}/env`).catch(() => "");
+    assertEquals(env, "");
   });
 });
 
@@ -139,6 +190,114 @@ Deno.test("programPath() puts relative programs under the qmail home", () => {
   );
 });
 
-Deno.test("prepareHandoff() finds Deno's process API and starts nothing", () => {
-  assertEquals(prepareHandoff(), true);
+Deno.test("handOff() writes the envelope only after the whole message", async () => {
+  await withDir(async (dir) => {
+    // The program looks at its envelope pipe before reading fd 0, while dk
+    // waits to write more of a message bigger than a pipe's buffer: nothing
+    // may be there yet (one second on an empty FIFO).
+    await script(
+      dir,
+      "q",
+      `exec 3<fifo; touch ready; timeout 1 cat <&3 > early; cat > got; cat <&3 > env`,
+    );
+    const code = await handOff({
+      program: "q",
+      home: dir,
+      message: {
+        header: new Uint8Array(),
+        body: body(Array(4).fill("y".repeat(1 << 18)), `${dir}/ready`),
+      },
+      envelope: await envelope(dir),
+    });
+    assertEquals(code, 0);
+    assertEquals(await Deno.readTextFile(`${dir}/early`), "");
+    assertEquals(await Deno.readTextFile(`${dir}/env`), "Fa\0Tb\0\0");
+  });
+});
+
+Deno.test("handOff() takes the code of a program that ends without reading a big envelope", async () => {
+  await withDir(async (dir) => {
+    await script(dir, "q", "cat > /dev/null; exit 71");
+    // Twice a pipe's buffer: writing it whole would wait for a reader.
+    const big = "F" + "a".repeat(1000) + "\0" +
+      ("T" + "b".repeat(1000) + "\0").repeat(130) + "\0";
+    const out = await envelope(dir, big);
+    const code = await handOff({
+      program: "q",
+      home: dir,
+      message: { header: new Uint8Array(), body: body(["x\n"]) },
+      envelope: out,
+    });
+    assertEquals(code, 71);
+  });
+});
+
+Deno.test("killQueueProgram() kills the running program: 57, nothing queued", async () => {
+  await withDir(async (dir) => {
+    await script(
+      dir,
+      "q",
+      "exec 3<fifo; touch ready; sleep 5; cat > got; cat <&3 > env; touch queued",
+    );
+    const done = handOff({
+      program: "q",
+      home: dir,
+      message: { header: new Uint8Array(), body: body(["x\n"]) },
+      envelope: await envelope(dir),
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const start = performance.now();
+    killQueueProgram();
+    assertEquals(await done, QUEUE_EXIT.queueCrashed);
+    assertEquals(performance.now() - start < 3000, true);
+    assertEquals(
+      await Deno.stat(`${dir}/queued`).then(() => true, () => false),
+      false,
+    );
+    killQueueProgram(); // none running: nothing happens
+  });
+});
+
+Deno.test("handOff() drops the loader's variables and passes other values byte for byte", async () => {
+  await withDir(async (dir) => {
+    await script(dir, "q", "cat > /dev/null; env > env.out");
+    const before = Deno.env.get("LD_DK_TEST");
+    Deno.env.set("LD_DK_TEST", "x");
+    Deno.env.set("DK_TEST_REMOVED", "x");
+    try {
+      const code = await handOff({
+        program: "q",
+        home: dir,
+        env: { DK_TEST_SET: "set", DK_TEST_REMOVED: undefined },
+        message: { header: new Uint8Array(), body: body(["x\n"]) },
+        envelope: await envelope(dir),
+      });
+      assertEquals(code, 0);
+      const env = await Deno.readTextFile(`${dir}/env.out`);
+      assertEquals(env.includes("LD_DK_TEST"), false);
+      assertEquals(env.includes("DK_TEST_REMOVED"), false);
+      assertEquals(env.includes("\nDK_TEST_SET=set\n"), true);
+    } finally {
+      if (before !== undefined) Deno.env.set("LD_DK_TEST", before);
+      Deno.env.delete("DK_TEST_REMOVED");
+    }
+  });
+});
+
+Deno.test("isLoaderVariable() matches what Deno refuses under a restricted --allow-run", () => {
+  for (
+    const name of [
+      "LD_PRELOAD",
+      "LD_LIBRARY_PATH",
+      "ld_x",
+      " LD_X",
+      "DYLD_X",
+      "dyld_y",
+    ]
+  ) {
+    assertEquals(isLoaderVariable(name), true, name);
+  }
+  for (const name of ["OLD_X", "LDX", "PATH", "X_LD_Y", "DYLD"]) {
+    assertEquals(isLoaderVariable(name), false, name);
+  }
 });

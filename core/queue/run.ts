@@ -19,6 +19,13 @@ import {
 } from "../status.ts";
 import { refuse } from "./channel.ts";
 import { handOff, prepareHandoff } from "./handoff.ts";
+import {
+  ENVELOPE_FD_VARIABLE,
+  envelopePath,
+  takeEnvelope,
+} from "./envelope.ts";
+
+export { killQueueProgram } from "./handoff.ts";
 import { resolveKeyPath } from "./key_path.ts";
 import { LineEndSniffer } from "../message/line_end.ts";
 import { type EnvLookup, planQueue, type QueuePlan } from "./plan.ts";
@@ -101,37 +108,61 @@ async function steps(
   const depth = queueDepth(io.env);
   if (depth >= MAX_DEPTH) return QUEUE_EXIT.internalBug;
   const action = plan.action;
-  if (action.kind === "pass") return await deliver(io, plan, state, "inherit");
+  if (action.kind === "pass") return await pass(io, plan, state);
   if (action.kind === "sign") return await sign(io, plan, state, action.dksign);
   return await verify(io, plan, state, action.dkverify);
 }
 
-/** Hands the message on, after making sure the program is not dk itself. */
+/**
+ * Hands the message and the envelope on, after making sure the program is
+ * not dk itself. The envelope is read here, after the whole message.
+ */
 async function deliver(
   io: QueueIo,
   plan: QueuePlan,
   state: RunState,
-  message: { header: string; spool: Spool } | "inherit",
+  message: { header: string; spool: Spool },
 ): Promise<number> {
   const program = plan.program.startsWith("/")
     ? plan.program
     : `${plan.home}/${plan.program}`;
   if (isSelf(program, selfPaths(io.env))) return QUEUE_EXIT.internalBug;
+  const envelope = await takeEnvelope(
+    envelopePath(io.env(ENVELOPE_FD_VARIABLE)),
+  );
+  if (!envelope.ok) return envelope.error;
   return await handOff({
     program,
     home: plan.home,
     // DK_ARGV0 names this run's launcher: a dk binary downstream must not
-    // take it for its own name.
+    // take it for its own name. (DK_ENVELOPE_FD stays: the program inherits
+    // the fd it names, a copy of its own fd 1.)
     env: {
       [DEPTH_VARIABLE]: String(queueDepth(io.env) + 1),
       DK_ARGV0: undefined,
     },
-    message: message === "inherit" ? "inherit" : {
+    message: {
       header: new TextEncoder().encode(message.header),
       body: readSpool(message.spool),
     },
+    envelope: envelope.value,
     started: (child) => state.child = child,
   });
+}
+
+/**
+ * Neither signing nor verifying: the message is spooled all the same, as
+ * the envelope may be read only after it (qmail writes it last).
+ */
+async function pass(
+  io: QueueIo,
+  plan: QueuePlan,
+  state: RunState,
+): Promise<number> {
+  const spool = openSpool(tempDir(io.env("TMPDIR")));
+  const filled = await fillSpool(io.stdin, spool);
+  if (!filled.ok) return filled.error;
+  return await deliver(io, plan, state, { header: "", spool });
 }
 
 /** Spools fd 0, feeding `engine` and a line-end sniffer; an exit code on failure. */

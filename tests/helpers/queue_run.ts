@@ -1,6 +1,6 @@
 /**
  * Runs `dk queue` the way qmail-smtpd does, for the whole-program tests: the
- * message on fd 0, the envelope on fd 1 (a file opened for *reading*), an
+ * message on fd 0, the envelope on fd 1 (a pipe, the read end), an
  * optional pipe at fd 6 (or another fd) for the custom-error channel, and the
  * fake queue program (`fake_queue.sh`) as DKQUEUE, recording into a folder.
  *
@@ -33,6 +33,17 @@ export interface QueueRun {
   prefix?: string[];
   /** Deadline for the whole run in ms (default 60 000). */
   timeoutMs?: number;
+  /** The envelope's bytes (default {@link ENVELOPE}). */
+  envelope?: Uint8Array;
+  /** fd 1 as a regular file opened for reading, not a pipe (refused). */
+  envelopeFile?: boolean;
+  /**
+   * Variables exported by bash before dk starts, as bash `$'…'` strings
+   * (for values that are not UTF-8), e.g. `{ X: "caf\\xe9" }`.
+   */
+  rawEnv?: Record<string, string>;
+  /** Told the run's folder before dk starts (to watch the fake queue). */
+  onDir?: (dir: string) => void;
 }
 
 /** What happened. */
@@ -75,14 +86,16 @@ async function readOrNull(path: string): Promise<Uint8Array | null> {
 }
 
 /**
- * Runs `scripts/dk queue` under bash so that fd 1 is the envelope file opened
- * for reading and, when asked, fd N is a pipe whose far end is collected.
- * DKQUEUE defaults to the fake queue and DK_QMAIL_HOME to the run's folder.
+ * Runs `scripts/dk queue` under bash so that fd 1 is the read end of a pipe
+ * the envelope is written into (or, with `envelopeFile`, the envelope file
+ * opened for reading) and, when asked, fd N is a pipe whose far end is
+ * collected. DKQUEUE defaults to the fake queue and DK_QMAIL_HOME to the
+ * run's folder.
  */
 export async function runQueue(r: QueueRun): Promise<QueueOutcome> {
   const dir = await workDir();
   const envelopeFile = `${dir}/envelope.in`;
-  await Deno.writeFile(envelopeFile, ENVELOPE);
+  await Deno.writeFile(envelopeFile, r.envelope ?? ENVELOPE);
   let messageFile: string;
   if (r.message instanceof Uint8Array) {
     messageFile = `${dir}/message.in`;
@@ -95,7 +108,9 @@ export async function runQueue(r: QueueRun): Promise<QueueOutcome> {
   await Deno.mkdir(record);
   await Deno.chmod(dir, 0o777);
   await Deno.chmod(record, 0o777);
-  let script = '"$@" <"$T_MESSAGE" 1<"$T_ENVELOPE"';
+  let script = r.envelopeFile
+    ? '"$@" <"$T_MESSAGE" 1<"$T_ENVELOPE"'
+    : 'cat "$T_ENVELOPE" | "$@" 1<&0 <"$T_MESSAGE"';
   if (r.channelFd !== undefined) {
     const fd = r.channelFd;
     script = `exec ${fd}> >(cat > "$T_CHANNEL"); pid=$!; ${script}; rc=$?; ` +
@@ -104,6 +119,12 @@ export async function runQueue(r: QueueRun): Promise<QueueOutcome> {
     script = `exec ${r.fileAtFd}>"$T_CHANNEL"; ${script}`;
   } else {
     script = `exec 4>&- 6>&-; ${script}`;
+  }
+  for (const [name, value] of Object.entries(r.rawEnv ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /'/.test(value)) {
+      throw new Error(`rawEnv: cannot quote ${name}`);
+    }
+    script = `export ${name}=$'${value}'; ${script}`;
   }
   const argv = r.argv ?? [DK, "queue"];
   const command = [...(r.prefix ?? []), "bash", "-c", script, "_", ...argv];
@@ -118,6 +139,7 @@ export async function runQueue(r: QueueRun): Promise<QueueOutcome> {
     DK_QMAIL_HOME: dir,
     ...r.env,
   };
+  r.onDir?.(dir);
   const start = performance.now();
   const child = new Deno.Command(command[0], {
     args: command.slice(1),
@@ -164,4 +186,43 @@ export async function recorded(
 ): Promise<string | null> {
   const bytes = await readOrNull(`${o.dir}/queue/${name}`);
   return bytes === null ? null : decoder.decode(bytes);
+}
+
+/** Resolves to the text of `path` once it exists (polling), or null after `ms`. */
+export async function waitForFile(
+  path: string,
+  ms = 30_000,
+): Promise<string | null> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    const bytes = await readOrNull(path);
+    if (bytes !== null && bytes.length > 0) return decoder.decode(bytes);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return null;
+}
+
+/**
+ * Waits until the fake queue program of `o` has ended (its pid gone or a
+ * zombie), so that what it records is final; false after `ms`.
+ */
+export async function queueEnded(
+  o: QueueOutcome,
+  ms = 30_000,
+): Promise<boolean> {
+  const pid = (await recorded(o, "pid"))?.trim();
+  if (!pid) return true;
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    let stat: string;
+    try {
+      stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    } catch {
+      return true;
+    }
+    // The state follows the command name in parentheses.
+    if (/\)\s+Z/.test(stat)) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
 }
