@@ -110,6 +110,20 @@ Deno.test("a hard memory limit too low for Deno is 51 in queue mode, with one li
     assertEquals(lines.length, 1, o.stderr);
     assert(lines[0].startsWith("dk: ") && lines[0].includes(named), o.stderr);
   }
+  // Called as qmail-dk, whatever its arguments say, it is queue mode.
+  const dir = await workDir();
+  try {
+    await Deno.symlink(LAUNCHER, `${dir}/qmail-dk`);
+    const o = await runQueue({
+      message: message("alice@example.com"),
+      argv: [`${dir}/qmail-dk`, "rules", "compile"],
+      prefix: ["prlimit", "--as=64000000"],
+    });
+    await cleanup(o.dir);
+    assertEquals([o.code, o.queued], [QUEUE_EXIT.outOfMemory, null]);
+  } finally {
+    await cleanup(dir);
+  }
 });
 
 Deno.test("the other commands give the same line under a hard limit too low: 75, rules compile 111", async () => {
