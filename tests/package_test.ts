@@ -25,7 +25,8 @@ const NOBODY = [
 ];
 /**
  * What the `.run` file, the launcher and the test's queue harness may use:
- * the README's list, plus bash, cat, env and setpriv for the harness.
+ * the README's list, plus bash, env and setpriv for the harness and od, tr,
+ * grep, touch and sleep for the fake queue program.
  */
 const TOOLS = [
   "sh",
@@ -48,6 +49,11 @@ const TOOLS = [
   "uname",
   "setpriv",
   "bash",
+  "od",
+  "tr",
+  "grep",
+  "touch",
+  "sleep",
 ];
 
 interface Ran {
