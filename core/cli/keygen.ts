@@ -24,7 +24,7 @@ import {
   selectorRecordValue,
 } from "../dkim/records.ts";
 import { renderRecord } from "../dns/txt_render.ts";
-import { ok, type Result } from "../result.ts";
+import { err, ok, type Result } from "../result.ts";
 import { CLI_EXIT } from "../status.ts";
 
 /** Key sizes keygen accepts (domainkeys.md 6.2). */
@@ -193,8 +193,12 @@ async function _newKey(
   bits: number,
 ): Promise<Result<{ pem: string; key: PublishedKey }, string>> {
   if (type === "ed25519") {
-    const made = await ed25519Generate();
-    return ok({ pem: made.pem, key: { type, ed25519: made.publicKey } });
+    try {
+      const made = await ed25519Generate();
+      return ok({ pem: made.pem, key: { type, ed25519: made.publicKey } });
+    } catch (e) {
+      return err(`this runtime cannot make Ed25519 keys (${describeError(e)})`);
+    }
   }
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: bits,
