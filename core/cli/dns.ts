@@ -84,7 +84,10 @@ async function _publicKey(
     if (!parsed.ok) {
       return err(`Cannot use key file "${keyFile}": ${parsed.error}`);
     }
-    return ok(await publicHalf(parsed.value));
+    const half = await publicHalf(parsed.value);
+    return half.ok
+      ? half
+      : err(`Cannot use key file "${keyFile}": ${half.error}`);
   }
   let text: string;
   let mode: number | null = null;

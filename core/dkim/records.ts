@@ -63,11 +63,22 @@ export function selectorRecordValue(
   return ok(testing ? `k=rsa; t=y; p=${p}` : selectorValue(p));
 }
 
-/** The public half of a signing key (Ed25519 through WebCrypto). */
-export async function publicHalf(key: DkimSigningKey): Promise<PublishedKey> {
-  return key.type === "rsa"
-    ? { type: "rsa", rsa: key.rsa.publicKey }
-    : { type: "ed25519", ed25519: await ed25519PublicKey(key.ed25519) };
+/**
+ * The public half of a signing key (Ed25519 through WebCrypto). Returns an
+ * error when WebCrypto refuses a damaged Ed25519 key.
+ */
+export async function publicHalf(
+  key: DkimSigningKey,
+): Promise<Result<PublishedKey, string>> {
+  if (key.type === "rsa") return ok({ type: "rsa", rsa: key.rsa.publicKey });
+  try {
+    return ok({
+      type: "ed25519",
+      ed25519: await ed25519PublicKey(key.ed25519),
+    });
+  } catch {
+    return err("a damaged Ed25519 key (the crypto library refuses it)");
+  }
 }
 
 /**
@@ -100,9 +111,7 @@ export async function readPublicKeyText(
       : err(`${rsa.error} (RSA or Ed25519 wanted)`);
   }
   const ed = parseEd25519PrivatePem(text);
-  if (ed.ok) {
-    return ok({ type: "ed25519", ed25519: await ed25519PublicKey(ed.value) });
-  }
+  if (ed.ok) return await publicHalf({ type: "ed25519", ed25519: ed.value });
   const rsa = parsePublicKeyPem(text);
   return rsa.ok ? ok({ type: "rsa", rsa: rsa.value }) : rsa;
 }

@@ -83,12 +83,24 @@ Deno.test("readPublicKeyText() reads PEM SPKI (RSA, Ed25519), RSA PUBLIC KEY, pr
 Deno.test("publicHalf() and sameKey(): the public half of each private key type", async () => {
   const fromEd = parseSigningKeyPem(ed.pem);
   assert(fromEd.ok);
-  assert(sameKey(await publicHalf(fromEd.value), edKey));
+  const edHalf = await publicHalf(fromEd.value);
+  assert(edHalf.ok && sameKey(edHalf.value, edKey));
   const fromRsa = parseSigningKeyPem(rsaKey.pem);
   assert(fromRsa.ok);
-  assert(sameKey(await publicHalf(fromRsa.value), rsa));
+  const rsaHalf = await publicHalf(fromRsa.value);
+  assert(rsaHalf.ok && sameKey(rsaHalf.value, rsa));
   assert(!sameKey(rsa, edKey));
   assert(!sameKey(edKey, rsa));
+  // A PKCS#8 Ed25519 structure with a seed of the wrong size: an error.
+  const damaged = ed.key.pkcs8.slice(0, -1);
+  damaged[1] -= 1;
+  damaged[damaged.length - 32] -= 1;
+  damaged[damaged.length - 33] -= 1;
+  const refused = await publicHalf({
+    type: "ed25519",
+    ed25519: { pkcs8: damaged },
+  });
+  assert(!refused.ok);
   const other = await ed25519Generate();
   assert(!sameKey(edKey, { type: "ed25519", ed25519: other.publicKey }));
 });
