@@ -33,12 +33,13 @@ interface CommandModule {
 
 const USAGE = `usage: dk COMMAND [ARGS...]
 commands:
-  keygen [KEYFILE] [--bits N] [--group NAME] [--domain D] [--format bind|tinydns|value] [--force]
+  keygen [KEYFILE] [--type rsa|ed25519] [--scheme dk|dkim|both] [--testing] [--bits N] [--group NAME]
+         [--domain D] [--format bind|tinydns|value] [--force]
   sign --key FILE [--selector S] [--domain D] [--canon nofws|simple] [--headers A:B]
   verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain]
   queue                     (also as qmail-dk / qmail-queue)
   rules compile|check|lint ...
-  dns records|check ...
+  dns records|check ... [--scheme dk|dkim|both]
   bench [--json] [--seconds N]
   demo`;
 

@@ -1,6 +1,7 @@
 /**
  * `dk dns records` (the records to publish, for BIND, tinydns or a provider's
- * form) and `dk dns check` (what the world sees) — cli.md.
+ * form) and `dk dns check` (what the world sees) — cli.md, for DomainKeys,
+ * DKIM or both (`--scheme`, dkim.md 5.4–5.5).
  *
  * Exit codes: records 0, or 2 for usage and unreadable keys; check 0 when
  * nothing is wrong, 1 when a problem was found, 75 when DNS could not be
@@ -10,25 +11,28 @@
  */
 
 import { describeError, fail, parseFlags } from "./io.ts";
-import { loadPrivateKey } from "./key_file.ts";
-import {
-  encodeBase64,
-  parsePublicKeyPem,
-  type PublicKeyInfo,
-} from "../crypto/keys.ts";
 import { isSelector, safeDomain, selectorOf } from "../dk/domain.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
+import { checkDomain, type FetchedRecord } from "../dk/check.ts";
+import { POLICY_LABEL, policyValue, selectorLabel } from "../dk/records.ts";
 import {
-  checkDomain,
-  type CheckReport,
-  type FetchedRecord,
-} from "../dk/check.ts";
+  checkDkimSelector,
+  combineReports,
+  dkimReport,
+  dkReport,
+  type SchemeReport,
+  sharedLookups,
+} from "../dkim/check.ts";
 import {
-  POLICY_LABEL,
-  policyValue,
-  selectorLabel,
-  selectorValue,
-} from "../dk/records.ts";
+  publicHalf,
+  type PublishedKey,
+  readPublicKeyText,
+  RECORD_SCHEMES,
+  type RecordScheme,
+  selectorRecordValue,
+} from "../dkim/records.ts";
+import { parseSigningKeyPem } from "../dkim/sign.ts";
+import { readKeyFileText } from "../queue/key_file.ts";
 import {
   RECORD_FORMATS,
   type RecordFormat,
@@ -39,9 +43,9 @@ import { err, ok, type Result } from "../result.ts";
 import { CLI_EXIT } from "../status.ts";
 
 const USAGE_RECORDS =
-  'dk dns records --domain D [--selector S] (--key FILE | --public FILE) [--format bind|tinydns|value] [--policy "t=y; o=-"]';
+  'dk dns records --domain D [--selector S] (--key FILE | --public FILE) [--format bind|tinydns|value] [--policy "t=y; o=-"] [--scheme dk|dkim|both] [--testing]';
 const USAGE_CHECK =
-  "dk dns check DOMAIN [--selector S] [--key FILE] [--dns HOST[:PORT] | --zone FILE] [--json]";
+  "dk dns check DOMAIN [--selector S] [--key FILE] [--dns HOST[:PORT] | --zone FILE] [--json] [--scheme dk|dkim|both]";
 const USAGE = `usage: ${USAGE_RECORDS}\n       ${USAGE_CHECK}`;
 
 /** Runs `dk dns records|check`; resolves to the exit code. */
@@ -62,27 +66,60 @@ export async function run(args: string[], _argv0?: string): Promise<number> {
   return CLI_EXIT.usage;
 }
 
-/** The public key from `--key` (private PEM) or `--public` (SPKI PEM). */
+/**
+ * The public key from `--key` (an RSA or Ed25519 private key PEM) or
+ * `--public` (a PEM public key, RSA or Ed25519, or the base64 of a raw
+ * Ed25519 key), or a one-line error.
+ */
 async function _publicKey(
   keyFile?: string,
   publicFile?: string,
-): Promise<Result<PublicKeyInfo, string>> {
+): Promise<Result<PublishedKey, string>> {
   if (keyFile !== undefined) {
-    const loaded = loadPrivateKey(keyFile);
-    return loaded.ok ? ok(loaded.value.key.publicKey) : loaded;
+    const read = readKeyFileText(keyFile);
+    if (!read.ok) {
+      return err(`Cannot read key file "${keyFile}": ${read.error.why}`);
+    }
+    const parsed = parseSigningKeyPem(read.value.text);
+    if (!parsed.ok) {
+      return err(`Cannot use key file "${keyFile}": ${parsed.error}`);
+    }
+    const half = await publicHalf(parsed.value);
+    return half.ok
+      ? half
+      : err(`Cannot use key file "${keyFile}": ${half.error}`);
   }
   let text: string;
+  let mode: number | null = null;
   try {
     text = new TextDecoder("latin1").decode(await Deno.readFile(publicFile!));
+    mode = (await Deno.stat(publicFile!)).mode;
   } catch (e) {
     return err(
       `Cannot read public key file "${publicFile}": ${describeError(e)}`,
     );
   }
-  const parsed = parsePublicKeyPem(text);
-  return parsed.ok
-    ? parsed
-    : err(`Cannot use public key file "${publicFile}": ${parsed.error}`);
+  const parsed = await readPublicKeyText(text);
+  if (!parsed.ok) {
+    return err(`Cannot use public key file "${publicFile}": ${parsed.error}`);
+  }
+  if (
+    parsed.value.type === "ed25519" && !text.includes("-----") &&
+    mode !== null && (mode & 0o077) === 0
+  ) {
+    // dknewkey's Ed25519 private key file (NAME.key, mode 0600) has this
+    // very form: 32 bytes in base64. Only the permissions tell them apart.
+    fail(
+      `warning: "${publicFile}" is readable by its owner only, as private keys are: if it is dknewkey's NAME.key (the private seed), publish NAME.dns instead`,
+    );
+  }
+  return parsed;
+}
+
+/** `--scheme`'s value (default dk), or null when it names no scheme. */
+function _scheme(given: string | undefined): RecordScheme | null {
+  const scheme = (given ?? "dk") as RecordScheme;
+  return RECORD_SCHEMES.includes(scheme) ? scheme : null;
 }
 
 /** The selector: `--selector`, else the key file's basename (a public file loses `.pub`/`.pem`). */
@@ -115,6 +152,8 @@ async function records(args: string[]): Promise<number> {
       public: { type: "string" },
       format: { type: "string", default: "bind" },
       policy: { type: "string" },
+      scheme: { type: "string" },
+      testing: { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: true,
@@ -140,6 +179,15 @@ async function records(args: string[]): Promise<number> {
   if (!RECORD_FORMATS.includes(format)) {
     return usage(`Unknown format "${v.format}" (bind, tinydns or value)`);
   }
+  const scheme = _scheme(v.scheme);
+  if (scheme === null) {
+    return usage(`Unknown scheme "${v.scheme}" (dk, dkim or both)`);
+  }
+  if (scheme === "dkim" && v.policy !== undefined) {
+    return usage(
+      "--policy does not apply to --scheme dkim (DKIM publishes no policy record)",
+    );
+  }
   const selector = _selector(v.selector, v.key, v.public);
   if (!selector.ok) return usage(selector.error);
   const policy = policyValue(v.policy);
@@ -149,16 +197,16 @@ async function records(args: string[]): Promise<number> {
     fail(key.error);
     return CLI_EXIT.usage;
   }
+  const value = selectorRecordValue(scheme, key.value, v.testing);
+  if (!value.ok) return usage(value.error);
+  const published = [
+    { label: selectorLabel(selector.value), value: value.value },
+  ];
+  if (scheme !== "dkim") {
+    published.push({ label: POLICY_LABEL, value: policy.value });
+  }
   const lines: string[] = [];
-  for (
-    const record of [
-      {
-        label: selectorLabel(selector.value),
-        value: selectorValue(encodeBase64(key.value.spki)),
-      },
-      { label: POLICY_LABEL, value: policy.value },
-    ]
-  ) {
+  for (const record of published) {
     const line = renderRecord(record, format, domain);
     if (!line.ok) return usage(line.error);
     lines.push(line.value);
@@ -167,8 +215,8 @@ async function records(args: string[]): Promise<number> {
   if (format === "value" && Deno.stderr.isTerminal()) {
     console.error(
       `(a panel that wants the full host name: ${
-        selectorLabel(selector.value)
-      }.${domain} and ${POLICY_LABEL}.${domain})`,
+        published.map((r) => `${r.label}.${domain}`).join(" and ")
+      })`,
     );
   }
   return CLI_EXIT.ok;
@@ -183,6 +231,7 @@ async function check(args: string[]): Promise<number> {
       dns: { type: "string" },
       zone: { type: "string" },
       json: { type: "boolean", default: false },
+      scheme: { type: "string" },
     },
     strict: true,
     allowPositionals: true,
@@ -206,7 +255,16 @@ async function check(args: string[]): Promise<number> {
       `Cannot use domain "${parsed.positionals[0]}": not a host name`,
     );
   }
+  const scheme = _scheme(v.scheme as string | undefined);
+  if (scheme === null) {
+    return usage(`Unknown scheme "${v.scheme}" (dk, dkim or both)`);
+  }
   const keyFile = v.key as string | undefined;
+  if (scheme !== "dk" && v.selector === undefined && keyFile === undefined) {
+    return usage(
+      `--scheme ${scheme} checks a selector record: give --selector S or --key FILE`,
+    );
+  }
   let selector: string | undefined;
   if (v.selector !== undefined || keyFile !== undefined) {
     const chosen = _selector(v.selector as string | undefined, keyFile);
@@ -222,28 +280,57 @@ async function check(args: string[]): Promise<number> {
     origin: domain,
   });
   if (!resolver.ok) return usage(resolver.error);
-  let localKey: PublicKeyInfo | undefined;
+  let localKey: PublishedKey | undefined;
   if (keyFile !== undefined) {
     const key = await _publicKey(keyFile);
     if (!key.ok) {
       fail(key.error);
       return CLI_EXIT.usage;
     }
+    if (key.value.type === "ed25519" && scheme !== "dkim") {
+      return usage(
+        `Cannot use key file "${keyFile}" with --scheme ${scheme}: an Ed25519 key serves DKIM only (use --scheme dkim)`,
+      );
+    }
     localKey = key.value;
   }
-  const report = await checkDomain({
-    domain,
-    selector,
-    localKey,
-    resolver: resolver.value,
-    minBits,
-  });
+  let report: SchemeReport;
+  if (scheme === "dk") {
+    report = dkReport(
+      await checkDomain({
+        domain,
+        selector,
+        localKey: localKey?.type === "rsa" ? localKey.rsa : undefined,
+        resolver: resolver.value,
+        minBits,
+      }),
+    );
+  } else {
+    const shared = sharedLookups(resolver.value);
+    const dkim = checkDkimSelector({
+      domain,
+      selector: selector!,
+      localKey,
+      resolver: shared,
+      minBits,
+    });
+    report = scheme === "dkim" ? dkimReport(await dkim) : combineReports(
+      await checkDomain({
+        domain,
+        selector,
+        localKey: localKey?.type === "rsa" ? localKey.rsa : undefined,
+        resolver: shared,
+        minBits,
+      }),
+      await dkim,
+    );
+  }
   console.log(v.json ? JSON.stringify(_json(report)) : _text(report));
   if (report.problems.length) return CLI_EXIT.notGood;
   return report.couldNotCheck.length ? CLI_EXIT.tempFail : CLI_EXIT.ok;
 }
 
-function _json(report: CheckReport) {
+function _json(report: SchemeReport) {
   return {
     ok: report.ok,
     domain: report.domain,
@@ -253,6 +340,8 @@ function _json(report: CheckReport) {
     notes: report.notes,
     key_bits: report.keyBits,
     records: { policy: report.policy, selector: report.selectorRecord },
+    scheme: report.scheme,
+    ...(report.scheme === "dk" ? {} : { key_type: report.keyType }),
   };
 }
 
@@ -266,26 +355,29 @@ const ANSWER_WORDS: Record<FetchedRecord["answer"], string> = {
 function _recordLines(
   what: string,
   record: FetchedRecord,
-  bits: number | null,
+  size: string | null,
 ): string[] {
   if (record.answer !== "records") {
     return [`${what} ${record.name}: ${ANSWER_WORDS[record.answer]}`];
   }
   return record.values.map((value, i) => {
     const shown = value.length > 72 ? value.slice(0, 69) + "..." : value;
-    const size = what.startsWith("selector") && bits !== null && i === 0
-      ? ` (${bits}-bit key)`
-      : "";
-    return `${what} ${record.name}: ${shown}${size}`;
+    const shownSize = size !== null && i === 0 ? ` (${size})` : "";
+    return `${what} ${record.name}: ${shown}${shownSize}`;
   });
 }
 
-function _text(report: CheckReport): string {
-  const lines = [..._recordLines("policy  ", report.policy, null)];
+function _text(report: SchemeReport): string {
+  const lines = report.policy
+    ? _recordLines("policy  ", report.policy, null)
+    : [];
   if (report.selectorRecord) {
-    lines.push(
-      ..._recordLines("selector", report.selectorRecord, report.keyBits),
-    );
+    const size = report.keyBits !== null
+      ? `${report.keyBits}-bit key`
+      : report.keyType === "ed25519"
+      ? "Ed25519 key"
+      : null;
+    lines.push(..._recordLines("selector", report.selectorRecord, size));
   }
   for (const p of report.problems) {
     lines.push(`problem ${p.code}: ${p.message}`);

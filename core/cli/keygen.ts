@@ -1,8 +1,10 @@
 /**
- * `dk keygen`: dknewkey's job done safely (cli.md, domainkeys.md 6.2): a new
- * RSA key as PEM PKCS#1, written to a temporary file with mode 0600 (0640
- * and a group with `--group`) and moved into place without replacing an
- * existing file unless `--force`; the selector record on stdout.
+ * `dk keygen`: dknewkey's job done safely (cli.md, domainkeys.md 6.2,
+ * dkim.md 5.3): a new RSA key as PEM PKCS#1 (or, with `--type ed25519`, an
+ * Ed25519 key as PEM PKCS#8), written to a temporary file with mode 0600
+ * (0640 and a group with `--group`) and moved into place without replacing
+ * an existing file unless `--force`; the selector record of the chosen
+ * scheme (`--scheme dk|dkim|both`, `t=y` only with `--testing`) on stdout.
  *
  * Exit codes: 0 written; 2 usage errors, an existing file, or a file that
  * cannot be written.
@@ -13,14 +15,23 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describeError, fail, parseFlags } from "./io.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";
-import { encodeBase64 } from "../crypto/base64.ts";
+import { ed25519Generate } from "../crypto/ed25519.ts";
 import { safeDomain, selectorOf } from "../dk/domain.ts";
-import { selectorValue } from "../dk/records.ts";
+import {
+  type PublishedKey,
+  RECORD_SCHEMES,
+  type RecordScheme,
+  selectorRecordValue,
+} from "../dkim/records.ts";
 import { renderRecord } from "../dns/txt_render.ts";
+import { err, ok, type Result } from "../result.ts";
 import { CLI_EXIT } from "../status.ts";
 
 /** Key sizes keygen accepts (domainkeys.md 6.2). */
 export const KEY_BITS = { min: 1024, max: 4096, default: 2048 } as const;
+
+const USAGE =
+  "dk keygen [KEYFILE] [--type rsa|ed25519] [--scheme dk|dkim|both] [--testing] [--bits N] [--group NAME] [--domain D] [--format bind|tinydns|value] [--force]";
 
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
@@ -47,11 +58,14 @@ export async function run(args: string[]): Promise<number> {
         domain: { type: "string" },
         format: { type: "string", default: "bind" },
         force: { type: "boolean", default: false },
+        type: { type: "string", default: "rsa" },
+        scheme: { type: "string" },
+        testing: { type: "boolean", default: false },
       },
       strict: true,
       allowPositionals: true,
     },
-    "dk keygen [KEYFILE] [--bits N] [--group NAME] [--domain D] [--format bind|tinydns|value] [--force]",
+    USAGE,
   );
   if (!flags) return CLI_EXIT.usage;
   const { values, positionals } = flags;
@@ -67,9 +81,32 @@ export async function run(args: string[]): Promise<number> {
     );
     return CLI_EXIT.usage;
   }
+  const type = values.type;
+  if (type !== "rsa" && type !== "ed25519") {
+    fail(`Unknown key type "${type}": use rsa or ed25519 (usage: ${USAGE})`);
+    return CLI_EXIT.usage;
+  }
+  const scheme =
+    (values.scheme ?? (type === "ed25519" ? "dkim" : "dk")) as RecordScheme;
+  if (!RECORD_SCHEMES.includes(scheme)) {
+    fail(`Unknown scheme "${values.scheme}": use dk, dkim or both`);
+    return CLI_EXIT.usage;
+  }
+  if (type === "ed25519" && values.bits !== undefined) {
+    fail(
+      "--bits does not apply to --type ed25519 (an Ed25519 key has one size)",
+    );
+    return CLI_EXIT.usage;
+  }
+  if (type === "ed25519" && scheme !== "dkim") {
+    fail(
+      `--type ed25519 serves DKIM only: --scheme ${scheme} cannot publish it (use --scheme dkim, or leave --scheme out)`,
+    );
+    return CLI_EXIT.usage;
+  }
   const bitsText = values.bits ?? String(KEY_BITS.default);
   const bits = /^[0-9]{1,5}$/.test(bitsText) ? Number(bitsText) : NaN;
-  if (!(bits >= KEY_BITS.min && bits <= KEY_BITS.max)) {
+  if (type === "rsa" && !(bits >= KEY_BITS.min && bits <= KEY_BITS.max)) {
     fail(
       `Cannot make a ${bitsText}-bit key: use ${KEY_BITS.min} to ${KEY_BITS.max} bits (2048 recommended)`,
     );
@@ -116,22 +153,18 @@ export async function run(args: string[]): Promise<number> {
     }
   }
 
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: bits,
-    publicExponent: 65537,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  });
-  const parsed = parsePrivateKeyPem(privateKey);
-  if (!parsed.ok) {
-    fail(`Cannot make the key: ${parsed.error}`);
+  const made = await _newKey(type, bits);
+  if (!made.ok) {
+    fail(`Cannot make the key: ${made.error}`);
+    return CLI_EXIT.usage;
+  }
+  const value = selectorRecordValue(scheme, made.value.key, values.testing);
+  if (!value.ok) {
+    fail(value.error);
     return CLI_EXIT.usage;
   }
   const record = renderRecord(
-    {
-      label: `${selector}._domainkey`,
-      value: selectorValue(encodeBase64(parsed.value.publicKey.spki)),
-    },
+    { label: `${selector}._domainkey`, value: value.value },
     format,
     domain,
   );
@@ -140,13 +173,42 @@ export async function run(args: string[]): Promise<number> {
     return CLI_EXIT.usage;
   }
 
-  const written = await writeKeyFile(path, privateKey, gid, values.force);
+  const written = await writeKeyFile(
+    path,
+    made.value.pem,
+    gid,
+    values.force,
+  );
   if (written !== null) {
     fail(written);
     return CLI_EXIT.usage;
   }
   console.log(record.value);
   return CLI_EXIT.ok;
+}
+
+/** A new key of `type` (RSA of `bits`): its PEM file text and public half. */
+async function _newKey(
+  type: "rsa" | "ed25519",
+  bits: number,
+): Promise<Result<{ pem: string; key: PublishedKey }, string>> {
+  if (type === "ed25519") {
+    try {
+      const made = await ed25519Generate();
+      return ok({ pem: made.pem, key: { type, ed25519: made.publicKey } });
+    } catch (e) {
+      return err(`this runtime cannot make Ed25519 keys (${describeError(e)})`);
+    }
+  }
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: bits,
+    publicExponent: 65537,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  });
+  const parsed = parsePrivateKeyPem(privateKey);
+  if (!parsed.ok) return parsed;
+  return ok({ pem: privateKey, key: { type, rsa: parsed.value.publicKey } });
 }
 
 /**

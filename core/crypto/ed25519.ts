@@ -7,7 +7,7 @@
  * @module
  */
 
-import { parsePem } from "./keys.ts";
+import { encodeBase64, parsePem } from "./keys.ts";
 import { readChildren, readSequence, TAG } from "./der.ts";
 import { err, ok, type Result } from "../result.ts";
 
@@ -129,4 +129,85 @@ export async function ed25519PublicKey(
   const jwk = await crypto.subtle.exportKey("jwk", imported);
   const b64 = (jwk.x ?? "").replace(/-/g, "+").replace(/_/g, "/");
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
+/** A new Ed25519 key: the PEM PKCS#8 file text and the raw public key. */
+export interface NewEd25519Key {
+  /** `-----BEGIN PRIVATE KEY-----` PEM (PKCS#8), lines of 64 characters. */
+  pem: string;
+  /** The parsed private key. */
+  key: Ed25519PrivateKey;
+  /** The raw 32-byte public key (what a DKIM `p=` carries). */
+  publicKey: Uint8Array;
+}
+
+/**
+ * Makes a new Ed25519 key pair with WebCrypto (`generateKey`, exported as
+ * PKCS#8). Rejects only when the runtime has no Ed25519.
+ */
+export async function ed25519Generate(): Promise<NewEd25519Key> {
+  const pair = await crypto.subtle.generateKey(
+    { name: "Ed25519" },
+    true,
+    ["sign", "verify"],
+  ) as CryptoKeyPair;
+  const pkcs8 = new Uint8Array(
+    await crypto.subtle.exportKey("pkcs8", pair.privateKey),
+  );
+  const publicKey = new Uint8Array(
+    await crypto.subtle.exportKey("raw", pair.publicKey),
+  );
+  return { pem: pemOf("PRIVATE KEY", pkcs8), key: { pkcs8 }, publicKey };
+}
+
+/** DER bytes as a PEM block with `label`, base64 in lines of 64, final newline. */
+export function pemOf(label: string, der: Uint8Array): string {
+  const b64 = encodeBase64(der);
+  const lines = [`-----BEGIN ${label}-----`];
+  for (let at = 0; at < b64.length; at += 64) {
+    lines.push(b64.slice(at, at + 64));
+  }
+  lines.push(`-----END ${label}-----`, "");
+  return lines.join("\n");
+}
+
+/**
+ * The raw 32-byte key inside a DER SubjectPublicKeyInfo for Ed25519
+ * (RFC 8410: 44 bytes, OID 1.3.101.112, no parameters). Returns null for
+ * anything else (other key types, damaged DER, a wrong key length).
+ */
+export function ed25519FromSpki(der: Uint8Array): Uint8Array | null {
+  const parts = readSequence(der);
+  if (parts === null || parts.length !== 2) return null;
+  const alg = parts[0].tag === TAG.sequence
+    ? readChildren(parts[0].content)
+    : null;
+  if (alg === null || alg.length !== 1 || alg[0].tag !== TAG.oid) return null;
+  const oid = alg[0].content;
+  if (oid.length !== 3 || !ED25519_OID.every((b, i) => oid[i] === b)) {
+    return null;
+  }
+  const bits = parts[1];
+  if (
+    bits.tag !== TAG.bitString || bits.content.length !== 33 ||
+    bits.content[0] !== 0
+  ) return null;
+  return bits.content.slice(1);
+}
+
+/** The DER SubjectPublicKeyInfo (44 bytes) of a raw 32-byte Ed25519 key. */
+export function ed25519Spki(raw: Uint8Array): Uint8Array {
+  return Uint8Array.from([
+    0x30,
+    0x2a,
+    0x30,
+    0x05,
+    0x06,
+    0x03,
+    ...ED25519_OID,
+    0x03,
+    0x21,
+    0x00,
+    ...raw,
+  ]);
 }
