@@ -14,7 +14,7 @@
  * @module
  */
 
-import { run } from "../cli/queue.ts";
+import { runQueueProcess } from "./entry.ts";
 import { DkSigner } from "../dk/sign.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";
 import { DkVerifier } from "../dk/verify.ts";
@@ -63,11 +63,11 @@ function fresh(): boolean {
 async function main(): Promise<number> {
   try {
     const argv0 = Deno.env.get("DK_ARGV0") ?? "qmail-queue";
-    if (fresh()) return await run(Deno.args, argv0, LINKED);
-    const source = await importSource<typeof import("../cli/queue.ts")>(
-      "core/cli/queue.ts",
+    if (fresh()) return await runQueueProcess(argv0, LINKED);
+    const source = await importSource<typeof import("./entry.ts")>(
+      "core/queue/entry.ts",
     );
-    return await source.run(Deno.args, argv0);
+    return await source.runQueueProcess(argv0);
   } catch {
     return QUEUE_EXIT.internalBug;
   }
