@@ -14,8 +14,7 @@
  * @module
  */
 
-import { startDnsmasq } from "../tests/helpers/dnsmasq.ts";
-import { generateRsaKey, keyRecord } from "../tests/helpers/keys.ts";
+import { serveDns, split, throwawayKey } from "./lab.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const DK = `${ROOT}/scripts/dk`;
@@ -25,14 +24,13 @@ const json = Deno.args.includes("--json");
 
 const dir = await Deno.makeTempDir({ prefix: "dk-bench-queue-" });
 await Deno.mkdir(`${dir}/keys/example.com`, { recursive: true });
-const key = await generateRsaKey(`${dir}/keys/example.com`, "private", 2048);
-const dns = await startDnsmasq({
-  zones: ["example.com"],
-  txt: [{
-    name: "private._domainkey.example.com",
-    strings: [keyRecord(key.spki)],
-  }],
+const key = await throwawayKey();
+await Deno.writeTextFile(`${dir}/keys/example.com/private`, key.pem, {
+  mode: 0o600,
 });
+const dns = serveDns(
+  new Map([["private._domainkey.example.com", [split(key.record)]]]),
+);
 
 try {
   // The files every case reads: message, envelope, a queue program that drains fd 0.
@@ -279,7 +277,7 @@ try {
     }
   }
 } finally {
-  await dns.stop();
+  await dns.close();
   await Deno.remove(dir, { recursive: true });
 }
 
