@@ -12,20 +12,21 @@ import {
   headerWord,
   QUEUE_EXIT,
   SIGN_REFUSAL,
+  signAction,
   type Status,
   VERIFY_CONFIG_REFUSAL,
   verifyAction,
   verifyRefusal,
 } from "../status.ts";
 import { refuse } from "./channel.ts";
-import { handOff, prepareHandoff } from "./handoff.ts";
+import { handOff, killQueueProgram, prepareHandoff } from "./handoff.ts";
 import {
   ENVELOPE_FD_VARIABLE,
   envelopePath,
   takeEnvelope,
 } from "./envelope.ts";
 
-export { killQueueProgram } from "./handoff.ts";
+export { killQueueProgram };
 import { resolveKeyPath } from "./key_path.ts";
 import { LineEndSniffer } from "../message/line_end.ts";
 import { type EnvLookup, planQueue, type QueuePlan } from "./plan.ts";
@@ -56,11 +57,6 @@ export interface QueueIo {
   code?: QueueCode;
 }
 
-/** The state a run shares with its deadline: the queue program, once running. */
-interface RunState {
-  child?: Deno.ChildProcess;
-}
-
 /**
  * Runs queue mode; resolves to the exit code. Exceptions escaping the steps
  * become 81 (51 for a failed allocation), after the queue program, if
@@ -68,18 +64,17 @@ interface RunState {
  */
 export async function runQueue(io: QueueIo): Promise<number> {
   const plan = planQueue(io.env, io.argv0);
-  const state: RunState = {};
   let cancel = () => {};
   const deadline = new Promise<number>((resolve) => {
     cancel = after(plan.deadlineSeconds * 1000, () => {
-      killChild(state);
+      killQueueProgram();
       resolve(QUEUE_EXIT.timeout);
     });
   });
   try {
-    return await Promise.race([steps(io, plan, state), deadline]);
+    return await Promise.race([steps(io, plan), deadline]);
   } catch (e) {
-    killChild(state);
+    killQueueProgram();
     return exitForException(e);
   } finally {
     cancel();
@@ -94,23 +89,16 @@ export function exitForException(e: unknown): number {
   return QUEUE_EXIT.internalBug;
 }
 
-function killChild(state: RunState): void {
-  try {
-    state.child?.kill("SIGKILL");
-  } catch { /* already gone */ }
-}
-
 async function steps(
   io: QueueIo,
   plan: QueuePlan,
-  state: RunState,
 ): Promise<number> {
   const depth = queueDepth(io.env);
   if (depth >= MAX_DEPTH) return QUEUE_EXIT.internalBug;
   const action = plan.action;
-  if (action.kind === "pass") return await pass(io, plan, state);
-  if (action.kind === "sign") return await sign(io, plan, state, action.dksign);
-  return await verify(io, plan, state, action.dkverify);
+  if (action.kind === "pass") return await pass(io, plan);
+  if (action.kind === "sign") return await sign(io, plan, action.dksign);
+  return await verify(io, plan, action.dkverify);
 }
 
 /**
@@ -120,7 +108,6 @@ async function steps(
 async function deliver(
   io: QueueIo,
   plan: QueuePlan,
-  state: RunState,
   message: { header: string; spool: Spool },
 ): Promise<number> {
   const program = plan.program.startsWith("/")
@@ -146,7 +133,6 @@ async function deliver(
       body: readSpool(message.spool),
     },
     envelope: envelope.value,
-    started: (child) => state.child = child,
   });
 }
 
@@ -157,12 +143,11 @@ async function deliver(
 async function pass(
   io: QueueIo,
   plan: QueuePlan,
-  state: RunState,
 ): Promise<number> {
   const spool = openSpool(tempDir(io.env("TMPDIR")));
   const filled = await fillSpool(io.stdin, spool);
   if (!filled.ok) return filled.error;
-  return await deliver(io, plan, state, { header: "", spool });
+  return await deliver(io, plan, { header: "", spool });
 }
 
 /** Spools fd 0, feeding `engine` and a line-end sniffer; an exit code on failure. */
@@ -182,18 +167,15 @@ async function spoolMessage(
   return { spool, lineEnd: sniffer.lineEnd };
 }
 
-/** Exit code for a signing status that is not a key problem. */
-function signStatusExit(error: Status, io: QueueIo): number {
-  if (error.code === "K") return QUEUE_EXIT.internalBug;
-  if (error.code === "H") return QUEUE_EXIT.outOfMemory;
-  if (error.code === "G") return refuse(SIGN_REFUSAL.noSender, io.env);
-  return refuse(SIGN_REFUSAL.keyTrouble, io.env);
+/** Ends a signing run that stopped with `error`, as status.ts's table says. */
+function signingStopped(error: Status, io: QueueIo): number {
+  const action = signAction(error.code);
+  return action.kind === "exit" ? action.code : refuse(action.refusal, io.env);
 }
 
 async function sign(
   io: QueueIo,
   plan: QueuePlan,
-  state: RunState,
   dksign: string,
 ): Promise<number> {
   const { DkSigner, parsePrivateKeyPem } = await (io.code ?? lazyQueueCode)
@@ -202,10 +184,10 @@ async function sign(
   const spooled = await spoolMessage(io, signer);
   if (typeof spooled === "number") return spooled;
   const { spool, lineEnd } = spooled;
-  const unsigned = () => deliver(io, plan, state, { header: "", spool });
+  const unsigned = () => deliver(io, plan, { header: "", spool });
 
   const sender = signer.end();
-  if (!sender.ok) return signStatusExit(sender.error, io);
+  if (!sender.ok) return signingStopped(sender.error, io);
   if (sender.value.alreadySigned) return await unsigned();
   const where = resolveKeyPath(dksign, sender.value.domain);
   if (where.kind === "config") return refuse(SIGN_REFUSAL.keyTrouble, io.env);
@@ -225,20 +207,13 @@ async function sign(
     lineEnd,
     prepareHandoff,
   );
-  if (!signature.ok) {
-    // G: the message's fault; anything else: the key cannot be used.
-    const refusal = signature.error.code === "G"
-      ? SIGN_REFUSAL.noSender
-      : SIGN_REFUSAL.keyTrouble;
-    return refuse(refusal, io.env);
-  }
-  return await deliver(io, plan, state, { header: signature.value, spool });
+  if (!signature.ok) return signingStopped(signature.error, io);
+  return await deliver(io, plan, { header: signature.value, spool });
 }
 
 async function verify(
   io: QueueIo,
   plan: QueuePlan,
-  state: RunState,
   dkverify: string,
 ): Promise<number> {
   const { DkVerifier, resolverFromOptions, loadBackend } =
@@ -271,7 +246,7 @@ async function verify(
     return refuse(verifyRefusal(decision.permanent, decision.text), io.env);
   }
   const header = `DomainKey-Status: ${headerWord(result.code)}${lineEnd}`;
-  return await deliver(io, plan, state, { header, spool });
+  return await deliver(io, plan, { header, spool });
 }
 
 function positiveInteger(value: string | undefined): number | undefined {
