@@ -3,9 +3,10 @@
  * topmost `DomainKey-Signature` (the DomainKeys verdict, unchanged), each
  * lower one up to 10 evaluated as if topmost, and every `DKIM-Signature`
  * (the first 10), all in one pass over the message. Lower DomainKeys
- * verifiers start once the header section is known; the chunks read
- * until then are kept and replayed to them. One memoizing resolver per
- * message, so a name is asked once for both schemes.
+ * verifiers start once the header section is known (the DKIM verifier
+ * reports it, so it is parsed once for both); the chunks read until then
+ * are kept and replayed to them. One memoizing resolver per message, so a
+ * name is asked once for both schemes.
  *
  * @module
  */
@@ -13,11 +14,10 @@
 import { DkVerifier, type VerifyResult } from "../dk/verify.ts";
 import { DkimVerifier, MAX_SIGNATURES } from "../dkim/verify.ts";
 import type { DkimVerifyResult } from "../dkim/verdict.ts";
-import { indexFields } from "../dkim/header_input.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import { memoResolver } from "../dns/memo_resolver.ts";
 import type { Resolver } from "../dns/resolver.ts";
-import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
+import type { HeaderInfo } from "../message/splitter.ts";
 
 /** What both verifiers need. */
 export interface BothOptions {
@@ -55,11 +55,9 @@ export class BothVerifier {
   readonly #resolver: Resolver;
   readonly #top: DkVerifier;
   readonly #dkim: DkimVerifier;
-  readonly #splitter: MessageSplitter;
   #lower: DkVerifier[] = [];
   #kept: Uint8Array[] | null = [];
   #dkPositions: number[] = [];
-  #dkimPositions: number[] = [];
   #dkSkipped = 0;
   #headersSeen = false;
 
@@ -78,11 +76,8 @@ export class BothVerifier {
       now: options.now,
       acceptSha1: options.acceptSha1,
       honorLength: options.honorLength,
+      onHeaders: (info) => this.#onHeaders(info),
     });
-    this.#splitter = new MessageSplitter(
-      (info) => this.#onHeaders(info),
-      () => {},
-    );
   }
 
   #onHeaders(info: HeaderInfo): void {
@@ -99,8 +94,6 @@ export class BothVerifier {
     const evaluated = info.overflow ? 1 : MAX_SIGNATURES;
     this.#dkSkipped = Math.max(0, this.#dkPositions.length - evaluated);
     this.#dkPositions = this.#dkPositions.slice(0, evaluated);
-    this.#dkimPositions = (indexFields(fields).get("dkim-signature") ?? [])
-      .slice(0, MAX_SIGNATURES);
     for (let nth = 1; nth < this.#dkPositions.length; nth++) {
       this.#lower.push(
         new DkVerifier({
@@ -116,13 +109,13 @@ export class BothVerifier {
   /** Feeds message bytes. */
   update(chunk: Uint8Array): void {
     this.#top.update(chunk);
-    this.#dkim.update(chunk);
     if (this.#kept === null) {
+      this.#dkim.update(chunk);
       for (const v of this.#lower) v.update(chunk);
       return;
     }
     this.#kept.push(chunk.slice());
-    this.#splitter.update(chunk);
+    this.#dkim.update(chunk); // may report the header section
     if (this.#headersSeen) this.#replay();
   }
 
@@ -137,11 +130,13 @@ export class BothVerifier {
 
   /** Ends the message and resolves to every verdict. Never throws. */
   async finish(): Promise<BothResult> {
-    this.#splitter.end();
+    // finish() ends the DKIM verifier's splitter before its first await,
+    // so the header section has been reported when it returns.
+    const dkimDone = this.#dkim.finish();
     this.#replay();
     const [dk, dkim, ...lower] = await Promise.all([
       this.#top.finish(),
-      this.#dkim.finish(),
+      dkimDone,
       ...this.#lower.map((v) => v.finish()),
     ]);
     const signatures: Evaluated[] = [];
@@ -149,7 +144,7 @@ export class BothVerifier {
     this.#dkPositions.forEach((position, i) =>
       signatures.push({ scheme: "dk", position, result: dkResults[i] })
     );
-    this.#dkimPositions.forEach((position, index) =>
+    dkim.positions.forEach((position, index) =>
       signatures.push({ scheme: "dkim", position, index })
     );
     signatures.sort((a, b) => a.position - b.position);

@@ -58,6 +58,7 @@ Deno.test("dkimTextPart() names the deciding signature's d=, s= and a=, leaving 
       signatures: [sig("I"), good],
       skipped: 0,
       fromDomain: null,
+      positions: [],
     }, false),
     "; dkim A good (d=example.com s=s2026 a=ed25519-sha256)",
   );
@@ -67,6 +68,7 @@ Deno.test("dkimTextPart() names the deciding signature's d=, s= and a=, leaving 
       signatures: [sig("H")],
       skipped: 0,
       fromDomain: null,
+      positions: [],
     }, false),
     "; dkim H message or signature field unusable",
   );

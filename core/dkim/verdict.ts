@@ -59,6 +59,8 @@ export interface DkimVerifyResult extends DkimStatus {
   skipped: number;
   /** The From domain (A-labels), when one was found. */
   fromDomain: string | null;
+  /** Header field position (0 = top) of each evaluated signature. */
+  positions: number[];
 }
 
 /**
