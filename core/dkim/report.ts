@@ -167,6 +167,15 @@ export function dkimExplain(
       }${result.testing ? ", testing t=y" : ""})`,
     );
   }
+  if (result.copied) {
+    const shown = result.copied.slice(0, 20).map((f) => printable(f, 200));
+    lines.push(
+      `  z= (the fields as the signer saw them): ${shown.join(" | ")}` +
+        (result.copied.length > 20
+          ? ` and ${result.copied.length - 20} more`
+          : ""),
+    );
+  }
   if (result.timestamp !== null || result.expires !== null) {
     lines.push(
       `  signed at t=${result.timestamp ?? "-"}, expires x=${

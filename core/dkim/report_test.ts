@@ -1,6 +1,7 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
 import {
   decidingSignature,
+  dkimExplain,
   dkimSignatureJson,
   dkimTextPart,
   headerBPrefixes,
@@ -108,4 +109,30 @@ Deno.test("dkimSignatureJson() has every field of dkim.md 5.2 item 2; a huge l= 
     dkimSignatureJson(sig("A", { bodyLength: 12n }), null, ["x"]).body_length,
     12,
   );
+});
+
+Deno.test("dkimExplain() shows U-labels beside A-labels and the decoded z=", () => {
+  const lines = dkimExplain(
+    sig("I", {
+      domain: "xn--bcher-kva.example",
+      selector: "s1",
+      algorithm: "rsa-sha256",
+      canonicalization: "relaxed/relaxed",
+      headers: ["from"],
+      copied: ["From:joe@example.com", "Subject:a b"],
+    }),
+    1,
+    1,
+  );
+  assertEquals(
+    lines[0],
+    "DKIM-Signature 1 of 1 (from the top): d=xn--bcher-kva.example (b\\xfccher.example) s=s1 a=rsa-sha256",
+  );
+  assertEquals(
+    lines.includes(
+      "  z= (the fields as the signer saw them): From:joe@example.com | Subject:a b",
+    ),
+    true,
+  );
+  assertEquals(lines.at(-1)?.startsWith("  result: I ("), true);
 });

@@ -49,6 +49,8 @@ export interface DkimSignatureResult extends DkimStatus {
   keyType: KeyType | null;
   /** The RSA key's size in bits. */
   keyBits: number | null;
+  /** `z=`, decoded (for `--explain` only). */
+  copied: string[] | null;
 }
 
 /** The verdict on a message. */
@@ -107,6 +109,7 @@ export function blankResult(): DkimSignatureResult {
     testing: false,
     keyType: null,
     keyBits: null,
+    copied: null,
   };
 }
 

@@ -221,6 +221,7 @@ export class DkimVerifier {
       timestamp: sig.timestamp,
       expires: sig.expires,
       bodyLength: sig.length,
+      copied: sig.copied,
       aligned: this.#aligned(sig.domain),
     });
     const selected = selectFields(index, sig.headers, at);
