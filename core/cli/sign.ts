@@ -52,12 +52,12 @@ export async function run(args: string[]): Promise<number> {
   }, USAGE);
   if (!flags) return CLI_EXIT.usage;
   const { values } = flags;
-  let scheme = values.scheme ?? (values.dkim ? "dkim" : "dk");
+  const scheme = (values.scheme ?? (values.dkim ? "dkim" : "dk"))
+    .toLowerCase();
   if (values.dkim && scheme !== "dkim") {
-    fail(`--dkim means --scheme dkim: not with --scheme ${scheme}`);
+    fail(`--dkim means --scheme dkim: not with --scheme ${values.scheme}`);
     return CLI_EXIT.usage;
   }
-  scheme = scheme.toLowerCase();
   if (scheme !== "dk" && scheme !== "dkim" && scheme !== "both") {
     fail(`Unknown scheme "${values.scheme}": use dk, dkim or both`);
     return CLI_EXIT.usage;
