@@ -36,7 +36,10 @@ commands:
   keygen [KEYFILE] [--type rsa|ed25519] [--scheme dk|dkim|both] [--testing] [--bits N] [--group NAME]
          [--domain D] [--format bind|tinydns|value] [--force]
   sign --key FILE [--selector S] [--domain D] [--canon nofws|simple] [--headers A:B]
+  sign --scheme dkim|both (or --dkim) --key FILE [--key FILE] [--selector S] [--domain D]
+       [--canon simple|relaxed|HDR/BODY] [--headers a:b] [--identity ID] [--expire SECONDS] [--at EPOCH]
   verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain]
+         [--at EPOCH] [--honor-l]
   queue                     (also as qmail-dk / qmail-queue)
   rules compile|check|lint ...
   dns records|check ... [--scheme dk|dkim|both]

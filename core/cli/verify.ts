@@ -1,16 +1,19 @@
 /**
- * `dk verify`: DomainKeys verification of one message on stdin, or of files,
- * directories and Maildirs in one process (cli.md).
+ * `dk verify`: DomainKeys and DKIM verification of one message on stdin, or
+ * of files, directories and Maildirs in one process (cli.md, dkim.md 5.2).
+ * The DomainKeys verdict and its fields are as before; every signature of
+ * both schemes is reported too, and the DKIM message letter decides for a
+ * message that has a `DKIM-Signature`.
  *
  * Exit codes: 0 every message good (A); 1 some message not good; 75 a
- * temporary failure (F, H, K) and nothing permanently bad; 2 usage errors
- * and files that cannot be opened or read.
+ * temporary failure (DK F, H, I, K; DKIM P) and nothing permanently bad; 2
+ * usage errors and files that cannot be opened or read.
  *
  * @module
  */
 
 import { describeError, fail, parseFlags, readAll, writeStdout } from "./io.ts";
-import { DkVerifier, type VerifyResult } from "../dk/verify.ts";
+import { type BothResult, BothVerifier } from "./verify_message.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import { policyName, readPolicy } from "../dk/policy.ts";
 import { printable } from "../printable.ts";
@@ -20,7 +23,14 @@ import type { Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";
 import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
-import { CLI_EXIT, headerWord, STATUS } from "../status.ts";
+import {
+  dkimExplain,
+  dkimSignatureJson,
+  dkimStatusText,
+  dkimTextPart,
+  headerBPrefixes,
+} from "../dkim/report.ts";
+import { CLI_EXIT, DKIM_STATUS, headerWord, STATUS } from "../status.ts";
 
 interface Context {
   resolver: Resolver;
@@ -28,7 +38,17 @@ interface Context {
   minKeyBits: number;
   json: boolean;
   explain: boolean;
+  /** Evaluation time for DKIM `t=`/`x=` (`--at`, else now). */
+  now: () => number;
+  /** `DK_DKIM_SHA1=accept`. */
+  acceptSha1: boolean;
+  /** `--honor-l`. */
+  honorLength: boolean;
 }
+
+/** The usage line of `dk verify`. */
+const USAGE =
+  "dk verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain] [--at EPOCH] [--honor-l]";
 
 /** Runs `dk verify`; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
@@ -41,11 +61,13 @@ export async function run(args: string[]): Promise<number> {
         json: { type: "boolean", default: false },
         "add-header": { type: "boolean", default: false },
         explain: { type: "boolean", default: false },
+        at: { type: "string" },
+        "honor-l": { type: "boolean", default: false },
       },
       strict: true,
       allowPositionals: true,
     },
-    "dk verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain]",
+    USAGE,
   );
   if (!flags) return CLI_EXIT.usage;
   const { values, positionals } = flags;
@@ -55,6 +77,21 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values["add-header"] && positionals.length) {
     fail("--add-header works on stdin only");
+    return CLI_EXIT.usage;
+  }
+  let at: number | undefined;
+  if (values.at !== undefined) {
+    if (!/^[0-9]{1,12}$/.test(values.at)) {
+      fail(`Bad --at "${values.at}": give seconds since the epoch`);
+      return CLI_EXIT.usage;
+    }
+    at = Number(values.at);
+  }
+  const sha1 = Deno.env.get("DK_DKIM_SHA1") ?? "";
+  if (sha1 !== "" && sha1 !== "accept") {
+    fail(
+      `Cannot use DK_DKIM_SHA1 "${sha1}": the only value is accept (or leave it unset)`,
+    );
     return CLI_EXIT.usage;
   }
   const minKeyBits = minKeyBitsFromEnv(Deno.env.get("DK_MIN_KEY_BITS"));
@@ -82,18 +119,24 @@ export async function run(args: string[]): Promise<number> {
     minKeyBits,
     json: values.json,
     explain: values.explain,
+    now: () => at ?? Math.floor(Date.now() / 1000),
+    acceptSha1: sha1 === "accept",
+    honorLength: values["honor-l"],
   };
 
-  const results: VerifyResult[] = [];
+  const results: BothResult[] = [];
   let unreadable = false;
   if (positionals.length === 0) {
     if (values["add-header"]) {
       const message = await readAll(Deno.stdin.readable);
       const result = await verifyBytes(ctx, message);
-      const crlf = lineEndOf(message) === "\r\n";
+      const eol = lineEndOf(message);
+      const dkimStatus = hasDkim(result)
+        ? `DKIM-Status: ${dkimStatusText(result.dkim)}${eol}`
+        : "";
       await writeStdout(
         new TextEncoder().encode(
-          `DomainKey-Status: ${headerWord(result.code)}${crlf ? "\r\n" : "\n"}`,
+          `${dkimStatus}DomainKey-Status: ${headerWord(result.dk.code)}${eol}`,
         ),
       );
       await writeStdout(message);
@@ -120,7 +163,7 @@ export async function run(args: string[]): Promise<number> {
           unreadable = true;
           continue;
         }
-        let result: VerifyResult;
+        let result: BothResult;
         try {
           result = await verifyStream(ctx, handle.readable);
         } catch (e) {
@@ -134,38 +177,69 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   if (unreadable) return CLI_EXIT.usage;
-  const notGood = results.filter((r) => r.code !== "A");
+  const judged = results.map(judge);
+  const notGood = judged.filter((j) => j !== "good");
   if (notGood.length === 0) return CLI_EXIT.ok;
-  if (notGood.every((r) => STATUS[r.code].temporary)) return CLI_EXIT.tempFail;
+  if (notGood.every((j) => j === "temporary")) return CLI_EXIT.tempFail;
   return CLI_EXIT.notGood;
+}
+
+/** True when the message has at least one `DKIM-Signature` field. */
+function hasDkim(result: BothResult): boolean {
+  return result.dkim.signatures.length > 0;
+}
+
+/**
+ * The judged letter's class (5.2 item 5): the DKIM message letter when the
+ * message has a `DKIM-Signature`, else the DomainKeys letter.
+ */
+function judge(result: BothResult): "good" | "temporary" | "bad" {
+  if (hasDkim(result)) {
+    const code = result.dkim.code;
+    if (code === "A") return "good";
+    return DKIM_STATUS[code].temporary ? "temporary" : "bad";
+  }
+  if (result.dk.code === "A") return "good";
+  return STATUS[result.dk.code].temporary ? "temporary" : "bad";
+}
+
+function verifier(ctx: Context): BothVerifier {
+  return new BothVerifier({
+    resolver: ctx.resolver,
+    backend: ctx.backend,
+    minKeyBits: ctx.minKeyBits,
+    now: ctx.now,
+    acceptSha1: ctx.acceptSha1,
+    honorLength: ctx.honorLength,
+  });
 }
 
 async function verifyBytes(
   ctx: Context,
   bytes: Uint8Array,
-): Promise<VerifyResult> {
-  const verifier = new DkVerifier(ctx);
-  verifier.update(bytes);
-  return await verifier.finish();
+): Promise<BothResult> {
+  const both = verifier(ctx);
+  both.update(bytes);
+  return await both.finish();
 }
 
 async function verifyStream(
   ctx: Context,
   stream: ReadableStream<Uint8Array>,
-): Promise<VerifyResult> {
-  const verifier = new DkVerifier(ctx);
-  for await (const chunk of stream) verifier.update(chunk);
-  return await verifier.finish();
+): Promise<BothResult> {
+  const both = verifier(ctx);
+  for await (const chunk of stream) both.update(chunk);
+  return await both.finish();
 }
 
 /** The policy record of the sending domain, for `--json` on C. */
 async function fetchPolicy(
-  ctx: Context,
+  resolver: Resolver,
   sendingDomain: string | undefined,
 ): Promise<Record<string, unknown> | null> {
   const domain = sendingDomain === undefined ? null : safeDomain(sendingDomain);
   if (domain === null) return null;
-  const reading = readPolicy(await ctx.resolver.txt(policyName(domain)));
+  const reading = readPolicy(await resolver.txt(policyName(domain)));
   switch (reading.kind) {
     case "tempfail":
       return { error: reading.reason };
@@ -181,13 +255,46 @@ async function fetchPolicy(
   };
 }
 
+/** The `signatures` array of the JSON (5.2 item 2), top to bottom. */
+function signaturesJson(
+  ctx: Context,
+  both: BothResult,
+): Record<string, unknown>[] {
+  const dkim = both.dkim.signatures;
+  const headerB = headerBPrefixes(dkim.map((s) => s.signature));
+  return both.signatures.map((entry) => {
+    if (entry.scheme === "dkim") {
+      const result = dkim[entry.index];
+      return dkimSignatureJson(
+        result,
+        headerB[entry.index],
+        ctx.explain
+          ? dkimExplain(result, entry.index + 1, dkim.length)
+          : undefined,
+      );
+    }
+    const r = entry.result;
+    return {
+      scheme: "dk",
+      code: r.code,
+      status: headerWord(r.code),
+      domain: r.domain ?? null,
+      selector: r.selector ?? null,
+      algorithm: r.domain !== undefined ? "rsa-sha1" : null,
+      reason: r.reason,
+      testing: r.testing,
+    };
+  });
+}
+
 async function report(
   ctx: Context,
-  result: VerifyResult,
+  both: BothResult,
   file: string | undefined,
   toStderr: boolean,
 ): Promise<void> {
   const out = toStderr ? console.error : console.log;
+  const result = both.dk;
   if (ctx.json) {
     const object: Record<string, unknown> = {
       code: result.code,
@@ -199,19 +306,26 @@ async function report(
     };
     if (file !== undefined) object.file = file;
     if (result.code === "C") {
-      object.policy = await fetchPolicy(ctx, result.sendingDomain);
+      object.policy = await fetchPolicy(both.resolver, result.sendingDomain);
     }
     if (ctx.explain) object.explain = result.explain;
+    object.dkim = both.dkim.code;
+    object.signatures = signaturesJson(ctx, both);
+    object.dk_skipped = both.dkSkipped;
+    object.dkim_skipped = both.dkim.skipped;
     out(JSON.stringify(object));
     return;
   }
   const where = result.domain !== undefined
     ? ` (d=${printable(result.domain)} s=${printable(result.selector ?? "")})`
     : "";
+  const dkimPart = hasDkim(both)
+    ? dkimTextPart(both.dkim, ctx.honorLength)
+    : "";
   out(
     `${file !== undefined ? printable(file, 4096) + ": " : ""}${result.code} ${
       headerWord(result.code)
-    }${where}`,
+    }${where}${dkimPart}`,
   );
   if (ctx.explain) {
     for (const line of result.explain) out(`  ${line}`);
@@ -220,6 +334,36 @@ async function report(
         printable(result.reason, 400)
       }`,
     );
+    let dkNumber = 0;
+    const dkim = both.dkim.signatures;
+    for (const entry of both.signatures) {
+      if (entry.scheme === "dk") {
+        if (dkNumber++ === 0) continue; // the topmost: the lines above
+        const r = entry.result;
+        out(
+          `  DomainKey-Signature ${dkNumber} (from the top): ${r.code} ${
+            headerWord(r.code)
+          }${
+            r.domain !== undefined
+              ? ` (d=${printable(r.domain)} s=${printable(r.selector ?? "")})`
+              : ""
+          }: ${printable(r.reason, 400)}`,
+        );
+        continue;
+      }
+      const lines = dkimExplain(
+        dkim[entry.index],
+        entry.index + 1,
+        dkim.length,
+      );
+      for (const line of lines) out(`  ${line}`);
+    }
+    if (both.dkSkipped) {
+      out(`  ${both.dkSkipped} more DomainKey-Signature fields not checked`);
+    }
+    if (both.dkim.skipped) {
+      out(`  ${both.dkim.skipped} more DKIM-Signature fields not checked`);
+    }
   }
 }
 

@@ -42,6 +42,12 @@ export interface VerifyOptions {
   backend: CryptoBackend;
   /** Smallest RSA modulus accepted (DK_MIN_KEY_BITS, default 1024). */
   minKeyBits?: number;
+  /**
+   * Which `DomainKey-Signature` to evaluate, 0 (the default) the topmost;
+   * a lower one is evaluated as if it were topmost (only the headers below
+   * it hashed, 1.4), for `dk verify`'s report of every signature.
+   */
+  nth?: number;
 }
 
 /** The outcome of verifying one message. */
@@ -102,7 +108,11 @@ export class DkVerifier {
       );
       return;
     }
-    const index = fields.indexOf("domainkey-signature");
+    const nth = this.#options.nth ?? 0;
+    let index = fields.indexOf("domainkey-signature");
+    for (let n = 0; n < nth && index >= 0; n++) {
+      index = fields.indexOf("domainkey-signature", index + 1);
+    }
     const address = sendingAddress(fields);
     if (address.ok) this.#sendingDomain = address.value.domain;
     if (index < 0) {
@@ -120,7 +130,9 @@ export class DkVerifier {
     }
     this.#explain.push(
       `signature: the DomainKey-Signature header at position ${index + 1} ` +
-        "of the header section (the topmost one)",
+        `of the header section (${
+          nth === 0 ? "the topmost one" : `number ${nth + 1} from the top`
+        })`,
     );
     const parsed = parseSignature(fieldValue(fields.at(index)!));
     if (!parsed.ok) {

@@ -70,6 +70,11 @@ export interface DkimSignature {
   expires: number | null;
   /** The whole field with the value of `b=` deleted (raw bytes). */
   unsigned: Uint8Array;
+  /**
+   * `z=` (copied fields), split at `|` and decoded (an undecodable one
+   * kept as written), or null; never checked (1.2), shown by `--explain`.
+   */
+  copied: string[] | null;
 }
 
 /** What could be read of a signature that failed step 1, for reports. */
@@ -178,7 +183,15 @@ export function parseSignatureField(
     length: length === undefined ? null : BigInt(length),
     ...times,
     unsigned: _withoutB(raw, colon + 1, list),
+    copied: _copied(get("z")),
   });
+}
+
+function _copied(value: string | undefined): string[] | null {
+  if (value === undefined) return null;
+  return value.replace(/[ \t\r\n]+/g, "").split("|").map((field) =>
+    decodeDkimQuotedPrintable(field) ?? field
+  );
 }
 
 function _canon(value: string | undefined): DkimSignature["canon"] | null {

@@ -49,6 +49,8 @@ export interface DkimSignatureResult extends DkimStatus {
   keyType: KeyType | null;
   /** The RSA key's size in bits. */
   keyBits: number | null;
+  /** `z=`, decoded (for `--explain` only). */
+  copied: string[] | null;
 }
 
 /** The verdict on a message. */
@@ -59,6 +61,8 @@ export interface DkimVerifyResult extends DkimStatus {
   skipped: number;
   /** The From domain (A-labels), when one was found. */
   fromDomain: string | null;
+  /** Header field position (0 = top) of each evaluated signature. */
+  positions: number[];
 }
 
 /**
@@ -105,6 +109,7 @@ export function blankResult(): DkimSignatureResult {
     testing: false,
     keyType: null,
     keyBits: null,
+    copied: null,
   };
 }
 

@@ -68,6 +68,12 @@ export interface DkimVerifyOptions {
   acceptSha1?: boolean;
   /** `--honor-l`: E counts as a pass in the message letter. */
   honorLength?: boolean;
+  /**
+   * Called once with the header section when it is complete (during
+   * `update()`, or at the start of `finish()`), so a caller can look at the
+   * same fields without parsing the header section again.
+   */
+  onHeaders?: (info: HeaderInfo) => void;
 }
 
 /** One signature being evaluated. */
@@ -136,6 +142,7 @@ export class DkimVerifier {
   readonly #lookups = new Map<string, Promise<TxtAnswer>>();
   #pending: Pending[] = [];
   #skipped = 0;
+  #positions: number[] = [];
   #fromDomain: string | null = null;
   #unusableHeader = false;
 
@@ -156,6 +163,7 @@ export class DkimVerifier {
   }
 
   #onHeaders(info: HeaderInfo): void {
+    this.#options.onHeaders?.(info);
     const { fields } = info;
     const first = fields.at(0)?.raw[0];
     this.#unusableHeader = first === 0x20 || first === 0x09;
@@ -164,7 +172,8 @@ export class DkimVerifier {
     const positions = index.get("dkim-signature") ?? [];
     this.#skipped = Math.max(0, positions.length - MAX_SIGNATURES);
     const now = this.#options.now();
-    for (const at of positions.slice(0, MAX_SIGNATURES)) {
+    this.#positions = positions.slice(0, MAX_SIGNATURES);
+    for (const at of this.#positions) {
       const pending: Pending = { result: blankResult() };
       this.#pending.push(pending);
       if (info.overflow || this.#unusableHeader) {
@@ -212,6 +221,7 @@ export class DkimVerifier {
       timestamp: sig.timestamp,
       expires: sig.expires,
       bodyLength: sig.length,
+      copied: sig.copied,
       aligned: this.#aligned(sig.domain),
     });
     const selected = selectFields(index, sig.headers, at);
@@ -301,6 +311,7 @@ export class DkimVerifier {
       signatures,
       skipped: this.#skipped,
       fromDomain: this.#fromDomain,
+      positions: this.#positions,
     };
   }
 
