@@ -13,6 +13,22 @@ export const MIN_RSA_BITS = 512;
 /** Largest modulus accepted, in bits (domainkeys.md 1.8: over 8192 is E). */
 export const MAX_RSA_BITS = 8192;
 
+/** Smallest modulus a verifier accepts when DK_MIN_KEY_BITS is unset (RFC 8301). */
+export const DEFAULT_MIN_KEY_BITS = 1024;
+
+/**
+ * Reads a DK_MIN_KEY_BITS value, the one parser of it (`dk verify`,
+ * `dk dns check`, queue mode): unset or empty gives 1024; returns an error
+ * message for anything but a number of up to five digits.
+ */
+export function minKeyBitsFromEnv(value: string | undefined): number | string {
+  if (value === undefined || value === "") return DEFAULT_MIN_KEY_BITS;
+  if (!/^[0-9]{1,5}$/.test(value)) {
+    return `DK_MIN_KEY_BITS="${value}" is not a number of bits`;
+  }
+  return Number(value);
+}
+
 /** A key the backends can use: modulus without leading zeros, e as a number. */
 export interface UsableKey {
   /** Modulus, big-endian, no leading zero bytes. */

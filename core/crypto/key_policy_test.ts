@@ -1,5 +1,9 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { usableKey } from "./key_policy.ts";
+import {
+  DEFAULT_MIN_KEY_BITS,
+  minKeyBitsFromEnv,
+  usableKey,
+} from "./key_policy.ts";
 
 /** A modulus of all-one bits: odd, exactly 8 × bytes bits. */
 const odd = (bytes: number) => new Uint8Array(bytes).fill(0xff);
@@ -60,5 +64,17 @@ Deno.test("usableKey() names what is wrong with a refused key", () => {
   ];
   for (const [n, e, reason] of cases) {
     assertEquals(usableKey({ n, e, bits: 0 }), reason);
+  }
+});
+
+Deno.test("minKeyBitsFromEnv(): 1024 when unset or empty, the number when one, an error otherwise", () => {
+  assertEquals(minKeyBitsFromEnv(undefined), DEFAULT_MIN_KEY_BITS);
+  assertEquals(minKeyBitsFromEnv(""), 1024);
+  assertEquals(minKeyBitsFromEnv("2048"), 2048);
+  for (const bad of ["abc", "-1", "123456", " 2048", "2e3"]) {
+    assertEquals(
+      minKeyBitsFromEnv(bad),
+      `DK_MIN_KEY_BITS="${bad}" is not a number of bits`,
+    );
   }
 });

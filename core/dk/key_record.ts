@@ -10,9 +10,13 @@ import { parseTagList } from "./tags.ts";
 import { printable } from "../printable.ts";
 import { decodeBase64Strict } from "../crypto/base64.ts";
 import { parseSpki, type PublicKeyInfo } from "../crypto/keys.ts";
-import { usableKey } from "../crypto/key_policy.ts";
 import { err, ok, type Result } from "../result.ts";
 import { type Status, status } from "../status.ts";
+import {
+  DEFAULT_MIN_KEY_BITS,
+  MAX_RSA_BITS,
+  usableKey,
+} from "../crypto/key_policy.ts";
 
 /** A usable key record. */
 export interface KeyRecord {
@@ -24,24 +28,11 @@ export interface KeyRecord {
   granularity: string;
 }
 
-/** Largest modulus accepted (domainkeys.md 1.8). */
-export const MAX_KEY_BITS = 8192;
-
-/** Smallest modulus accepted when DK_MIN_KEY_BITS is unset (RFC 8301). */
-export const DEFAULT_MIN_KEY_BITS = 1024;
-
-/**
- * Reads a DK_MIN_KEY_BITS value: unset or empty gives 1024; returns an error
- * message for anything but a number of up to five digits.
- */
-export function minKeyBitsFromEnv(value: string | undefined): number | string {
-  if (value === undefined || value === "") return DEFAULT_MIN_KEY_BITS;
-  if (!/^[0-9]{1,5}$/.test(value)) {
-    return `DK_MIN_KEY_BITS="${value}" is not a number of bits`;
-  }
-  return Number(value);
-}
-
+/** DK_MIN_KEY_BITS, read once for every scheme and command (key_policy.ts). */
+export {
+  DEFAULT_MIN_KEY_BITS,
+  minKeyBitsFromEnv,
+} from "../crypto/key_policy.ts";
 /** True when the record's text could be a key record (contains `p=`). */
 export function looksLikeKeyRecord(text: string): boolean {
   return text.includes("p=");
@@ -94,7 +85,7 @@ export function parseKeyRecord(
   if (bits < minBits) {
     return fail("E", `key too short (${bits} bits)`, testing);
   }
-  if (bits > MAX_KEY_BITS) {
+  if (bits > MAX_RSA_BITS) {
     return fail("E", `key too long (${bits} bits)`, testing);
   }
   // The backends' own rule (odd modulus, odd e from 3 to 2^32 - 1), so a

@@ -27,8 +27,8 @@ export interface SignOptions {
   headers?: string[];
 }
 
-/** What `end()` learned about the message. */
-export interface SignPlan {
+/** What `end()` learned about the message: the sending address and what signing needs to know. */
+export interface SenderFacts {
   /** Local part of the sending address. */
   local: string;
   /** Domain of the sending address, as written. */
@@ -52,7 +52,7 @@ export class DkSigner {
   #body: BodyCanonicalizer;
   #info: HeaderInfo | null = null;
   readonly #signedNames: string[] = [];
-  #plan: Result<SignPlan, Status> | null = null;
+  #facts: Result<SenderFacts, Status> | null = null;
 
   /** Creates a signer. */
   constructor(options: SignOptions) {
@@ -93,19 +93,19 @@ export class DkSigner {
    * format), its header section is too large, or `--headers`
    * leaves out the header that gives the sending address.
    */
-  end(): Result<SignPlan, Status> {
-    if (this.#plan) return this.#plan;
+  end(): Result<SenderFacts, Status> {
+    if (this.#facts) return this.#facts;
     this.#splitter.end();
     this.#body.end();
     const info = this.#info!;
     if (info.overflow) {
-      return this.#plan = err(status("G", "header section larger than 1 MiB"));
+      return this.#facts = err(status("G", "header section larger than 1 MiB"));
     }
     if (startsWithWhitespace(info.fields)) {
       // No parseable header section, so no usable sending address (1.7 step
       // 1): refused like a message without From. Signing it would put dk's
       // signature header on top, and the leading line would continue it.
-      return this.#plan = err(
+      return this.#facts = err(
         status(
           "G",
           "bad format: the first header line starts with a space or tab",
@@ -113,10 +113,10 @@ export class DkSigner {
       );
     }
     const address = sendingAddress(info.fields);
-    if (!address.ok) return this.#plan = err(status("G", address.error));
+    if (!address.ok) return this.#facts = err(status("G", address.error));
     const wanted = this.#options.headers;
     if (wanted && !wanted.includes(address.value.header)) {
-      return this.#plan = err(
+      return this.#facts = err(
         status("G", `the signed headers must include ${address.value.header}`),
       );
     }
@@ -128,7 +128,7 @@ export class DkSigner {
         break;
       }
     }
-    return this.#plan = ok({
+    return this.#facts = ok({
       local: address.value.local,
       domain: address.value.domain,
       header: address.value.header,
@@ -150,8 +150,8 @@ export class DkSigner {
     lineEnd: "\n" | "\r\n",
     meanwhile?: () => void,
   ): Promise<Result<string, Status>> {
-    const plan = this.end();
-    if (!plan.ok) return plan;
+    const facts = this.end();
+    if (!facts.ok) return facts;
     let signature: Uint8Array;
     try {
       signature = await this.#hash.sign(key.pkcs8, meanwhile);

@@ -16,6 +16,7 @@
 
 import { runQueueProcess } from "./entry.ts";
 import { DkSigner } from "../dk/sign.ts";
+import { finishSigning } from "../dk/sign_message.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";
 import { DkVerifier } from "../dk/verify.ts";
 import { resolverFromOptions } from "../dns/select.ts";
@@ -23,15 +24,15 @@ import { loadBackend } from "../crypto/load.ts";
 import { wasmBackend } from "../crypto/wasm.ts";
 import { importSource, SOURCE_ROOT } from "../source.ts";
 import { QUEUE_EXIT } from "../status.ts";
-import type { QueueCode } from "./code.ts";
+import type { SchemeModules } from "./scheme_modules.ts";
 import { parseManifest, stampsMatch } from "./bundle_manifest.ts";
 
 /** The sources' manifest; `scripts/prepare.ts` replaces this placeholder. */
 const MANIFEST: string = "@@DK_QUEUE_MANIFEST@@";
 
 /** The linked code. */
-const LINKED: QueueCode = {
-  sign: () => Promise.resolve({ DkSigner, parsePrivateKeyPem }),
+const LINKED: SchemeModules = {
+  sign: () => Promise.resolve({ DkSigner, finishSigning, parsePrivateKeyPem }),
   verify: () =>
     Promise.resolve({
       DkVerifier,

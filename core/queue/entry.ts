@@ -11,7 +11,7 @@
  */
 
 import { QUEUE_EXIT } from "../status.ts";
-import type { QueueCode } from "./code.ts";
+import type { SchemeModules } from "./scheme_modules.ts";
 
 /** The signals that end queue mode with a temporary code. */
 export const QUEUE_SIGNALS: readonly Deno.Signal[] = [
@@ -22,12 +22,12 @@ export const QUEUE_SIGNALS: readonly Deno.Signal[] = [
 
 /**
  * Runs queue mode in this process; resolves to the exit code (domainkeys.md
- * 2.10). `code`: the signing and verifying code when linked in (the queue
+ * 2.10). `modules`: the signing and verifying modules when linked in (the queue
  * bundle); by default it is loaded on demand.
  */
 export async function runQueueProcess(
   argv0: string,
-  code?: QueueCode,
+  modules?: SchemeModules,
 ): Promise<number> {
   // Until run.ts is loaded there is no queue program to kill.
   let kill = () => {};
@@ -51,7 +51,7 @@ export async function runQueueProcess(
       env: (name) => Deno.env.get(name),
       argv0,
       stdin: Deno.stdin,
-      code,
+      modules,
     });
   } catch {
     return QUEUE_EXIT.internalBug;

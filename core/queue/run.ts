@@ -43,7 +43,8 @@ import {
 } from "./spool.ts";
 import { readKeyFile } from "./key_file.ts";
 import { after } from "../timer.ts";
-import { lazyQueueCode, type QueueCode } from "./code.ts";
+import { minKeyBitsFromEnv } from "../crypto/key_policy.ts";
+import { lazySchemeModules, type SchemeModules } from "./scheme_modules.ts";
 
 /** What a queue run takes from its process. */
 export interface QueueIo {
@@ -53,8 +54,8 @@ export interface QueueIo {
   argv0: string;
   /** fd 0: the message. */
   stdin: ByteReader;
-  /** The signing and verifying code (default: loaded on demand). */
-  code?: QueueCode;
+  /** The signing and verifying modules (default: loaded on demand). */
+  modules?: SchemeModules;
 }
 
 /**
@@ -178,37 +179,50 @@ async function sign(
   plan: QueuePlan,
   dksign: string,
 ): Promise<number> {
-  const { DkSigner, parsePrivateKeyPem } = await (io.code ?? lazyQueueCode)
-    .sign();
+  const { DkSigner, finishSigning, parsePrivateKeyPem } =
+    await (io.modules ?? lazySchemeModules).sign();
   const signer = new DkSigner({ canon: "nofws" });
   const spooled = await spoolMessage(io, signer);
   if (typeof spooled === "number") return spooled;
   const { spool, lineEnd } = spooled;
-  const unsigned = () => deliver(io, plan, { header: "", spool });
 
-  const sender = signer.end();
-  if (!sender.ok) return signingStopped(sender.error, io);
-  if (sender.value.alreadySigned) return await unsigned();
-  const where = resolveKeyPath(dksign, sender.value.domain);
-  if (where.kind === "config") return refuse(SIGN_REFUSAL.keyTrouble, io.env);
-  if (where.kind === "unsigned") return await unsigned();
-
-  const keyText = readKeyFile(where.path);
-  if (!keyText.ok) {
-    if (keyText.error === "missing" && where.templated) return await unsigned();
-    return refuse(SIGN_REFUSAL.keyTrouble, io.env);
-  }
-  const key = parsePrivateKeyPem(keyText.value);
-  if (!key.ok) return refuse(SIGN_REFUSAL.keyTrouble, io.env);
-  const signature = await signer.sign(
-    key.value,
-    where.selector,
-    where.domain,
-    lineEnd,
-    prepareHandoff,
+  // The key for the sending domain (domainkeys.md 2.2): DKSIGN with % filled
+  // in; a missing file under a % means "no key for this domain", unsigned.
+  const step = await finishSigning<"unsigned" | "key trouble">(
+    signer,
+    (sender) => {
+      const where = resolveKeyPath(dksign, sender.domain);
+      if (where.kind === "config") return { kind: "skip", why: "key trouble" };
+      if (where.kind === "unsigned") return { kind: "skip", why: "unsigned" };
+      const keyText = readKeyFile(where.path);
+      if (!keyText.ok) {
+        const unsigned = keyText.error === "missing" && where.templated;
+        return { kind: "skip", why: unsigned ? "unsigned" : "key trouble" };
+      }
+      const key = parsePrivateKeyPem(keyText.value);
+      if (!key.ok) return { kind: "skip", why: "key trouble" };
+      return {
+        kind: "key",
+        key: key.value,
+        selector: where.selector,
+        domain: where.domain,
+      };
+    },
+    { lineEnd, meanwhile: prepareHandoff },
   );
-  if (!signature.ok) return signingStopped(signature.error, io);
-  return await deliver(io, plan, { header: signature.value, spool });
+  switch (step.kind) {
+    case "signed":
+      return await deliver(io, plan, { header: step.header, spool });
+    case "already-signed":
+      return await deliver(io, plan, { header: "", spool });
+    case "skipped":
+      return step.why === "unsigned"
+        ? await deliver(io, plan, { header: "", spool })
+        : refuse(SIGN_REFUSAL.keyTrouble, io.env);
+    case "unusable":
+    case "failed":
+      return signingStopped(step.status, io);
+  }
 }
 
 async function verify(
@@ -217,7 +231,7 @@ async function verify(
   dkverify: string,
 ): Promise<number> {
   const { DkVerifier, resolverFromOptions, loadBackend } =
-    await (io.code ?? lazyQueueCode).verify();
+    await (io.modules ?? lazySchemeModules).verify();
   const resolver = resolverFromOptions({
     env: {
       DK_DNS: io.env("DK_DNS"),
@@ -228,10 +242,14 @@ async function verify(
   if (!resolver.ok) return refuse(VERIFY_CONFIG_REFUSAL, io.env);
   const backend = await loadBackend(io.env("DK_CRYPTO"));
   if (!backend.ok) return refuse(VERIFY_CONFIG_REFUSAL, io.env);
+  const minKeyBits = minKeyBitsFromEnv(io.env("DK_MIN_KEY_BITS"));
+  if (typeof minKeyBits === "string") {
+    return refuse(VERIFY_CONFIG_REFUSAL, io.env);
+  }
   const verifier = new DkVerifier({
     resolver: resolver.value,
     backend: backend.value,
-    minKeyBits: positiveInteger(io.env("DK_MIN_KEY_BITS")),
+    minKeyBits,
   });
   const spooled = await spoolMessage(io, verifier);
   if (typeof spooled === "number") return spooled;
@@ -247,8 +265,4 @@ async function verify(
   }
   const header = `DomainKey-Status: ${headerWord(result.code)}${lineEnd}`;
   return await deliver(io, plan, { header, spool });
-}
-
-function positiveInteger(value: string | undefined): number | undefined {
-  return value && /^[0-9]{1,6}$/.test(value) ? Number(value) : undefined;
 }

@@ -1,5 +1,6 @@
 /**
- * The signing and verifying code queue mode needs, behind one seam: loaded
+ * The scheme modules queue mode signs and verifies with (today DomainKeys';
+ * DKIM's go beside them), behind one seam: loaded
  * on demand by computed URLs when dk runs from its source tree (a run that
  * only passes mail on never loads either), or linked in when it runs as the
  * queue bundle (`core/queue/bundle_entry.ts`).
@@ -8,6 +9,7 @@
  */
 
 import type { DkSigner } from "../dk/sign.ts";
+import type { finishSigning } from "../dk/sign_message.ts";
 import type { parsePrivateKeyPem } from "../crypto/keys.ts";
 import type { DkVerifier } from "../dk/verify.ts";
 import type { resolverFromOptions } from "../dns/select.ts";
@@ -16,15 +18,17 @@ import type { Result } from "../result.ts";
 import { importSource } from "../source.ts";
 
 /** What signing a message takes. */
-export interface SignCode {
+export interface SignModules {
   /** The DomainKeys signer. */
   DkSigner: typeof DkSigner;
+  /** The DomainKeys signing sequence over a fed signer. */
+  finishSigning: typeof finishSigning;
   /** Reads the key file's PEM. */
   parsePrivateKeyPem: typeof parsePrivateKeyPem;
 }
 
 /** What verifying a message takes. */
-export interface VerifyCode {
+export interface VerifyModules {
   /** The DomainKeys verifier. */
   DkVerifier: typeof DkVerifier;
   /** The resolver from `DK_DNS`, `DK_DNS_TIMEOUT` and `DK_ZONE`. */
@@ -34,21 +38,25 @@ export interface VerifyCode {
 }
 
 /** Where queue mode gets its signing and verifying code. */
-export interface QueueCode {
+export interface SchemeModules {
   /** The signing code; rejects only if it cannot be loaded. */
-  sign(): Promise<SignCode>;
+  sign(): Promise<SignModules>;
   /** The verifying code; rejects only if it cannot be loaded. */
-  verify(): Promise<VerifyCode>;
+  verify(): Promise<VerifyModules>;
 }
 
 /** The code loaded on demand from the source tree. */
-export const lazyQueueCode: QueueCode = {
+export const lazySchemeModules: SchemeModules = {
   async sign() {
-    const [{ DkSigner }, { parsePrivateKeyPem }] = await Promise.all([
-      importSource<typeof import("../dk/sign.ts")>("core/dk/sign.ts"),
-      importSource<typeof import("../crypto/keys.ts")>("core/crypto/keys.ts"),
-    ]);
-    return { DkSigner, parsePrivateKeyPem };
+    const [{ DkSigner }, { finishSigning }, { parsePrivateKeyPem }] =
+      await Promise.all([
+        importSource<typeof import("../dk/sign.ts")>("core/dk/sign.ts"),
+        importSource<typeof import("../dk/sign_message.ts")>(
+          "core/dk/sign_message.ts",
+        ),
+        importSource<typeof import("../crypto/keys.ts")>("core/crypto/keys.ts"),
+      ]);
+    return { DkSigner, finishSigning, parsePrivateKeyPem };
   },
   async verify() {
     const [{ DkVerifier }, { resolverFromOptions }, { loadBackend }] =
