@@ -190,6 +190,7 @@ Deno.test({
           "VERSION",
           "node_modules/@deno/linux-x64-glibc/deno",
           "scripts/dk",
+          "scripts/lab.ts",
           "scripts/prepare.ts",
           "wasm/dk_core.wasm",
         ];

@@ -34,7 +34,7 @@ async function copyTree(dir: string): Promise<void> {
     assertEquals(r.code, 0, r.stderrText);
   }
   await Deno.mkdir(`${dir}/scripts`);
-  for (const file of ["dk", "prepare.ts"]) {
+  for (const file of ["dk", "prepare.ts", "lab.ts"]) {
     await Deno.copyFile(`${ROOT}/scripts/${file}`, `${dir}/scripts/${file}`);
   }
   await Deno.chmod(`${dir}/scripts/dk`, 0o755);

@@ -1,5 +1,5 @@
 import { assertEquals } from "./helpers/assert.ts";
-import { LETTERS, STATUS } from "../core/status.ts";
+import { LETTERS, QUEUE_EXIT, STATUS } from "../core/status.ts";
 
 const readme = await Deno.readTextFile(
   new URL("../README.md", import.meta.url),
@@ -26,4 +26,22 @@ Deno.test("README gives the two set-up commands and CI runs the README's test co
   assertEquals(readme.includes("scripts/test "), true);
   const ci = await Deno.readTextFile(new URL("../.ci/run", import.meta.url));
   assertEquals(/^exec scripts\/test$/m.test(ci), true);
+});
+
+Deno.test("README's dk queue table names every exit code of core/status.ts's QUEUE_EXIT", () => {
+  const start = readme.indexOf("`dk queue` (qmail-queue's codes");
+  const table = readme.slice(
+    start,
+    readme.indexOf("\n\n", readme.indexOf("| exit", start)),
+  );
+  const listed = new Set(
+    [...table.matchAll(/^\| (\d+) +\|/gm)].map((m) => Number(m[1])),
+  );
+  const codes = new Set(
+    Object.values(QUEUE_EXIT).filter((code) => code !== QUEUE_EXIT.ok),
+  );
+  assertEquals(
+    [...listed].sort((a, b) => a - b),
+    [...codes].sort((a, b) => a - b),
+  );
 });
