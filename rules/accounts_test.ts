@@ -1,4 +1,4 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { assertEquals, assertStrictEquals } from "../tests/helpers/assert.ts";
 import { findAccount, groupName, permits } from "./accounts.ts";
 
 const PASSWD = `root:x:0:0:root:/root:/bin/bash
@@ -13,12 +13,12 @@ dkkeys:x:600:qmaild,other
 `;
 
 Deno.test("findAccount() returns uid, primary and supplementary groups", () => {
-  deepStrictEqual(findAccount("qmaild", PASSWD, GROUP), {
+  assertEquals(findAccount("qmaild", PASSWD, GROUP), {
     name: "qmaild",
     uid: 502,
     gids: [501, 600],
   });
-  deepStrictEqual(findAccount("vchkpw", PASSWD, GROUP), {
+  assertEquals(findAccount("vchkpw", PASSWD, GROUP), {
     name: "vchkpw",
     uid: 89,
     gids: [89],
@@ -26,23 +26,32 @@ Deno.test("findAccount() returns uid, primary and supplementary groups", () => {
 });
 
 Deno.test("findAccount() returns null for missing or malformed users", () => {
-  strictEqual(findAccount("nobody", PASSWD, GROUP), null);
-  strictEqual(findAccount("broken", PASSWD, GROUP), null);
+  assertStrictEquals(findAccount("nobody", PASSWD, GROUP), null);
+  assertStrictEquals(findAccount("broken", PASSWD, GROUP), null);
 });
 
 Deno.test("groupName() names a group id, or gives the number", () => {
-  strictEqual(groupName(600, GROUP), "dkkeys");
-  strictEqual(groupName(7, GROUP), "7");
+  assertStrictEquals(groupName(600, GROUP), "dkkeys");
+  assertStrictEquals(groupName(7, GROUP), "7");
 });
 
 Deno.test("permits() follows the owner, group, other rule", () => {
   const qmaild = findAccount("qmaild", PASSWD, GROUP)!;
-  strictEqual(permits(qmaild, { uid: 0, gid: 600, mode: 0o640 }, 4), true);
-  strictEqual(permits(qmaild, { uid: 0, gid: 0, mode: 0o640 }, 4), false);
-  strictEqual(permits(qmaild, { uid: 502, gid: 0, mode: 0o040 }, 4), false);
-  strictEqual(permits(qmaild, { uid: 0, gid: 0, mode: 0o604 }, 4), true);
-  strictEqual(permits(qmaild, { uid: 0, gid: 0, mode: 0o755 }, 1), true);
+  assertStrictEquals(
+    permits(qmaild, { uid: 0, gid: 600, mode: 0o640 }, 4),
+    true,
+  );
+  assertStrictEquals(
+    permits(qmaild, { uid: 0, gid: 0, mode: 0o640 }, 4),
+    false,
+  );
+  assertStrictEquals(
+    permits(qmaild, { uid: 502, gid: 0, mode: 0o040 }, 4),
+    false,
+  );
+  assertStrictEquals(permits(qmaild, { uid: 0, gid: 0, mode: 0o604 }, 4), true);
+  assertStrictEquals(permits(qmaild, { uid: 0, gid: 0, mode: 0o755 }, 1), true);
   const root = findAccount("root", PASSWD, GROUP)!;
-  strictEqual(permits(root, { uid: 5, gid: 5, mode: 0o000 }, 4), true);
-  strictEqual(permits(root, { uid: 5, gid: 5, mode: 0o600 }, 1), false);
+  assertStrictEquals(permits(root, { uid: 5, gid: 5, mode: 0o000 }, 4), true);
+  assertStrictEquals(permits(root, { uid: 5, gid: 5, mode: 0o600 }, 1), false);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { assertEquals, assertStrictEquals } from "../tests/helpers/assert.ts";
 import { cdbHash } from "./cdb_hash.ts";
 import { cdbOpen } from "./cdb_read.ts";
 import { cdbMake } from "./cdb_write.ts";
@@ -8,8 +8,8 @@ function hex(bytes: Uint8Array): string {
 }
 
 Deno.test("cdbHash() is djb's hash: 5381, times 33, xor byte", () => {
-  strictEqual(cdbHash(""), 5381);
-  strictEqual(cdbHash("127."), 0x7c5406df);
+  assertStrictEquals(cdbHash(""), 5381);
+  assertStrictEquals(cdbHash("127."), 0x7c5406df);
 });
 
 Deno.test("cdbMake() writes what tcprules wrote for 127.:allow (known bytes)", () => {
@@ -17,16 +17,16 @@ Deno.test("cdbMake() writes what tcprules wrote for 127.:allow (known bytes)", (
   const made = cdbMake([["127.", ""]]);
   if (!made.ok) throw new Error(made.error);
   const cdb = made.value;
-  strictEqual(cdb.length, 2076);
+  assertStrictEquals(cdb.length, 2076);
   const view = new DataView(cdb.buffer);
   for (let t = 0; t < 256; t++) {
     const want = t < 223 ? [2060, 0] : t === 223 ? [2060, 2] : [2076, 0];
-    deepStrictEqual([
+    assertEquals([
       view.getUint32(t * 8, true),
       view.getUint32(t * 8 + 4, true),
     ], want);
   }
-  strictEqual(
+  assertStrictEquals(
     hex(cdb.subarray(2048)),
     "04000000000000003132372e" + "df06547c000800000000000000000000",
   );
@@ -39,10 +39,10 @@ Deno.test("cdbOpen() finds the first record of a key and lists all", () => {
   if (!made.ok) throw new Error(made.error);
   const cdb = cdbOpen(made.value);
   if (!cdb.ok) throw new Error(cdb.error);
-  strictEqual(cdb.value.find("k7"), "v7");
-  strictEqual(cdb.value.find("k999"), "v999");
-  strictEqual(cdb.value.find("nope"), null);
-  deepStrictEqual([...cdb.value.entries()], pairs);
+  assertStrictEquals(cdb.value.find("k7"), "v7");
+  assertStrictEquals(cdb.value.find("k999"), "v999");
+  assertStrictEquals(cdb.value.find("nope"), null);
+  assertEquals([...cdb.value.entries()], pairs);
 });
 
 Deno.test("cdbOpen() keeps bytes above 0x7f and NULs in keys and data", () => {
@@ -50,14 +50,14 @@ Deno.test("cdbOpen() keeps bytes above 0x7f and NULs in keys and data", () => {
   if (!made.ok) throw new Error(made.error);
   const cdb = cdbOpen(made.value);
   if (!cdb.ok) throw new Error(cdb.error);
-  strictEqual(cdb.value.find("\xff\0k"), "d\0\x80");
+  assertStrictEquals(cdb.value.find("\xff\0k"), "d\0\x80");
 });
 
 Deno.test("cdbOpen() refuses short or inconsistent files", () => {
-  strictEqual(cdbOpen(new Uint8Array(100)).ok, false);
+  assertStrictEquals(cdbOpen(new Uint8Array(100)).ok, false);
   const bad = new Uint8Array(2048);
   new DataView(bad.buffer).setUint32(0, 999999, true);
-  strictEqual(cdbOpen(bad).ok, false);
+  assertStrictEquals(cdbOpen(bad).ok, false);
   const text = new TextEncoder().encode("127.:allow\n".repeat(300));
-  strictEqual(cdbOpen(text).ok, false);
+  assertStrictEquals(cdbOpen(text).ok, false);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { assertEquals, assertStrictEquals } from "../tests/helpers/assert.ts";
 import { cdbMake } from "./cdb_write.ts";
 import { compileRules } from "./compile.ts";
 import { parseRules, records } from "./parse.ts";
@@ -13,20 +13,20 @@ Deno.test("compileRules() gives the same bytes as parseRules() and cdbMake()", (
   if (!compiled.ok || !parsed.ok) throw new Error("refused");
   const made = cdbMake(records(parsed.value));
   if (!made.ok) throw new Error(made.error);
-  deepStrictEqual(compiled.value.cdb, made.value);
-  strictEqual(compiled.value.rules, 4);
-  strictEqual(compiled.value.records, 43);
-  deepStrictEqual(compiled.value.warnings.map((w) => w.line), [4]);
+  assertEquals(compiled.value.cdb, made.value);
+  assertStrictEquals(compiled.value.rules, 4);
+  assertStrictEquals(compiled.value.records, 43);
+  assertEquals(compiled.value.warnings.map((w) => w.line), [4]);
 });
 
 Deno.test("compileRules() refuses what parseRules() refuses, with the line", () => {
   const compiled = compileRules(enc('1.:allow\n2.:allow,X="\n'));
-  strictEqual(compiled.ok, false);
-  if (!compiled.ok) strictEqual(compiled.error.line, 2);
+  assertStrictEquals(compiled.ok, false);
+  if (!compiled.ok) assertStrictEquals(compiled.error.line, 2);
 });
 
 Deno.test("compileRules() of an empty file is an empty cdb", () => {
   const compiled = compileRules(new Uint8Array());
   if (!compiled.ok) throw new Error("refused");
-  strictEqual(compiled.value.cdb.length, 2048);
+  assertStrictEquals(compiled.value.cdb.length, 2048);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual } from "node:assert/strict";
+import { assertEquals } from "../tests/helpers/assert.ts";
 import { lintRules } from "./lint.ts";
 import { parseRules } from "./parse.ts";
 
@@ -9,7 +9,7 @@ function codes(text: string): [number, string][] {
 }
 
 Deno.test("lintRules() finds nothing in a clean file", () => {
-  deepStrictEqual(
+  assertEquals(
     codes(
       '# c\n127.:allow,X=""\n1.2.3.4:deny\n=.example.com:allow\njoe@=h.x:allow\n10.1-3.:allow\n:allow\n',
     ),
@@ -18,19 +18,19 @@ Deno.test("lintRules() finds nothing in a clean file", () => {
 });
 
 Deno.test("lintRules() reports a line without a colon", () => {
-  deepStrictEqual(codes("127.0.0.1 allow\n:allow\n"), [[1, "no-colon"]]);
+  assertEquals(codes("127.0.0.1 allow\n:allow\n"), [[1, "no-colon"]]);
 });
 
 Deno.test("lintRules() reports an address with spaces", () => {
-  deepStrictEqual(codes(" 127.:allow\n:allow\n"), [[1, "address-space"]]);
+  assertEquals(codes(" 127.:allow\n:allow\n"), [[1, "address-space"]]);
 });
 
 Deno.test("lintRules() reports a value quoted by a letter or digit", () => {
-  deepStrictEqual(codes("127.:allow,X=1a1\n:allow\n"), [[1, "odd-quote"]]);
+  assertEquals(codes("127.:allow,X=1a1\n:allow\n"), [[1, "odd-quote"]]);
 });
 
 Deno.test("lintRules() reports a rule shadowed by an earlier one with the same address", () => {
-  deepStrictEqual(
+  assertEquals(
     codes(
       "127.:allow\n127.:deny\n1.2.3.1-5:allow\n1.2.3.4:deny\n1.2.3.4-9:deny\n:allow\n",
     ),
@@ -43,7 +43,7 @@ Deno.test("lintRules() reports a rule shadowed by an earlier one with the same a
 });
 
 Deno.test("lintRules() reports addresses tcpserver never looks up", () => {
-  deepStrictEqual(
+  assertEquals(
     codes(
       "10.0.0.0/8:allow\n1.2.3:allow\n010.1.2.3:allow\njoe@:allow\n:allow\n",
     ),
@@ -57,12 +57,12 @@ Deno.test("lintRules() reports addresses tcpserver never looks up", () => {
 });
 
 Deno.test("lintRules() reports an empty range and variables on deny", () => {
-  deepStrictEqual(codes('1.2.3.9-2:allow\n1.:deny,X="1"\n:allow\n'), [[
+  assertEquals(codes('1.2.3.9-2:allow\n1.:deny,X="1"\n:allow\n'), [[
     1,
     "empty-range",
   ], [2, "deny-variables"]]);
 });
 
 Deno.test("lintRules() reports a missing default rule at the last line", () => {
-  deepStrictEqual(codes("127.:allow\n# end\n"), [[2, "no-default"]]);
+  assertEquals(codes("127.:allow\n# end\n"), [[2, "no-default"]]);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { assertEquals, assertStrictEquals } from "../tests/helpers/assert.ts";
 import { parseRules, records, type RuleFile } from "./parse.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -17,7 +17,7 @@ function refused(text: string): { line: number; message: string } {
 
 Deno.test("parseRules() reads the verified example of domainkeys.md 4.3", () => {
   const file = parsed('127.:allow,RELAYCLIENT="",DKSIGN="/k/%/private"\n');
-  deepStrictEqual(file.rules[0], {
+  assertEquals(file.rules[0], {
     line: 1,
     address: "127.",
     action: "allow",
@@ -29,12 +29,12 @@ Deno.test("parseRules() reads the verified example of domainkeys.md 4.3", () => 
 
 Deno.test("parseRules() keeps line numbers across comments, blanks and skipped lines", () => {
   const file = parsed("# c\n\n1.2.3.4:deny\n   \n=host:allow\n:allow");
-  deepStrictEqual(file.rules.map((r) => [r.line, r.address, r.data]), [
+  assertEquals(file.rules.map((r) => [r.line, r.address, r.data]), [
     [3, "1.2.3.4", "D\0"],
     [5, "=host", ""],
     [6, "", ""],
   ]);
-  strictEqual(file.lines, 6);
+  assertStrictEquals(file.lines, 6);
 });
 
 Deno.test("parseRules() takes every address form byte for byte", () => {
@@ -49,32 +49,32 @@ Deno.test("parseRules() takes every address form byte for byte", () => {
     "",
   ];
   const file = parsed(forms.map((a) => `${a}:allow`).join("\n"));
-  deepStrictEqual(file.rules.map((r) => r.keys), forms.map((a) => [a]));
+  assertEquals(file.rules.map((r) => r.keys), forms.map((a) => [a]));
 });
 
 Deno.test("parseRules() expands ranges as tcprules does", () => {
   const keys = (a: string) => parsed(`${a}:allow\n`).rules[0].keys;
-  deepStrictEqual(keys("1.2.3.9-11"), ["1.2.3.9", "1.2.3.10", "1.2.3.11"]);
-  deepStrictEqual(keys("1.2-3."), ["1.2.", "1.3."]);
-  deepStrictEqual(keys("1.2.-1.x"), ["1.2.0.x", "1.2.1.x"]);
-  deepStrictEqual(keys("1.2.3.254-900"), ["1.2.3.254", "1.2.3.255"]);
-  deepStrictEqual(keys("1.2.3.5-4"), []);
-  deepStrictEqual(keys("1-2.3-4."), ["1.3-4.", "2.3-4."]);
-  deepStrictEqual(keys("j@1.2.3.1-2"), ["j@1.2.3.1-2"]);
-  deepStrictEqual(keys("=a-1-2"), ["=a-1-2"]);
-  deepStrictEqual(keys("1.2.3.18446744073709551616-1"), ["1.2.3.0", "1.2.3.1"]);
+  assertEquals(keys("1.2.3.9-11"), ["1.2.3.9", "1.2.3.10", "1.2.3.11"]);
+  assertEquals(keys("1.2-3."), ["1.2.", "1.3."]);
+  assertEquals(keys("1.2.-1.x"), ["1.2.0.x", "1.2.1.x"]);
+  assertEquals(keys("1.2.3.254-900"), ["1.2.3.254", "1.2.3.255"]);
+  assertEquals(keys("1.2.3.5-4"), []);
+  assertEquals(keys("1-2.3-4."), ["1.3-4.", "2.3-4."]);
+  assertEquals(keys("j@1.2.3.1-2"), ["j@1.2.3.1-2"]);
+  assertEquals(keys("=a-1-2"), ["=a-1-2"]);
+  assertEquals(keys("1.2.3.18446744073709551616-1"), ["1.2.3.0", "1.2.3.1"]);
 });
 
 Deno.test("parseRules() takes any quote character and trims trailing blanks", () => {
   const file = parsed("1.:allow,A='x\"y',B=/a,b/,C=||\t \n");
-  deepStrictEqual(file.rules[0].env, [["A", 'x"y'], ["B", "a,b"], ["C", ""]]);
+  assertEquals(file.rules[0].env, [["A", 'x"y'], ["B", "a,b"], ["C", ""]]);
 });
 
 Deno.test("parseRules() warns about lines tcprules silently skips or cannot match", () => {
   const file = parsed(
     "oops\n  # indented comment\n 1.2.3.4:allow\n1.:allow,X=1abc1\n",
   );
-  deepStrictEqual(file.warnings.map((w) => [w.line, w.kind]), [
+  assertEquals(file.warnings.map((w) => [w.line, w.kind]), [
     [1, "no-colon"],
     [3, "address-space"],
     [4, "odd-quote"],
@@ -99,7 +99,7 @@ Deno.test("parseRules() refuses bad lines, naming the line", () => {
   ];
   for (const [text, want] of cases) {
     const e = refused(text);
-    strictEqual(
+    assertStrictEquals(
       want.test(e.message),
       true,
       `${JSON.stringify(text)}: ${e.message}`,
@@ -109,12 +109,12 @@ Deno.test("parseRules() refuses bad lines, naming the line", () => {
 
 Deno.test("parseRules() quotes control characters in error messages", () => {
   const e = refused("1.:allow,X=\x1b[31m");
-  strictEqual(e.message.includes("\x1b"), false);
-  strictEqual(e.message.includes("\\x1b"), true);
+  assertStrictEquals(e.message.includes("\x1b"), false);
+  assertStrictEquals(e.message.includes("\\x1b"), true);
 });
 
 Deno.test("records() lists every key of every rule in file order", () => {
-  deepStrictEqual([...records(parsed('1.2.3.1-2:deny\n:allow,X=""\n'))], [
+  assertEquals([...records(parsed('1.2.3.1-2:deny\n:allow,X=""\n'))], [
     ["1.2.3.1", "D\0"],
     ["1.2.3.2", "D\0"],
     ["", "+X=\0"],

@@ -6,7 +6,7 @@
  * within the timeout, and usage errors → 2.
  */
 
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "./helpers/assert.ts";
 import { startDnsmasq } from "./helpers/dnsmasq.ts";
 import { startFakeDns } from "./helpers/fake_dns.ts";
 import {

@@ -7,7 +7,7 @@
  * strings).
  */
 
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "./helpers/assert.ts";
 import { startDnsmasq } from "./helpers/dnsmasq.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;

@@ -6,7 +6,7 @@
  * 1024, 2048 and 4096 bits made with openssl genrsa.
  */
 
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "./helpers/assert.ts";
 import { startDnsmasq } from "./helpers/dnsmasq.ts";
 
 const DK = new URL("../scripts/dk", import.meta.url).pathname;

@@ -27,10 +27,7 @@
  * @module
  */
 
-import {
-  deepStrictEqual as assertEquals,
-  ok as assert,
-} from "node:assert/strict";
+import { assert, assertEquals } from "./helpers/assert.ts";
 import { startDnsmasq } from "./helpers/dnsmasq.ts";
 import {
   BROKEN_DOMAIN,

@@ -10,7 +10,7 @@
  * `core/dns/server.ts` parses; and that each exit code it uses is the one
  * `core/status.ts` names.
  */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "./helpers/assert.ts";
 import { planQueue } from "../core/queue/plan.ts";
 import { programPath } from "../core/queue/handoff.ts";
 import { resolveKeyPath } from "../core/queue/key_path.ts";

@@ -5,7 +5,7 @@
  * Works on a copy of the tree, so that the copy's sources and bundle can be
  * edited to tell which of the two ran.
  */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "./helpers/assert.ts";
 import { ROOT, run } from "./helpers/mail_dkim.ts";
 import { generateRsaKey } from "./helpers/keys.ts";
 import {

@@ -7,10 +7,7 @@
  * no death of dk (a signal, SIGKILL) lets the queue program commit; the
  * environment passed on byte for byte, the loader's variables dropped.
  */
-import {
-  deepStrictEqual as assertEquals,
-  ok as assert,
-} from "node:assert/strict";
+import { assert, assertEquals } from "./helpers/assert.ts";
 import { DK, ROOT } from "./helpers/mail_dkim.ts";
 import {
   cleanup,

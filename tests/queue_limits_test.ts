@@ -5,10 +5,7 @@
  * one line saying what to change) and the two descriptors qmail hands over
  * (a closed fd 0 or fd 1 is exit 54, never an empty message queued).
  */
-import {
-  deepStrictEqual as assertEquals,
-  ok as assert,
-} from "node:assert/strict";
+import { assert, assertEquals } from "./helpers/assert.ts";
 import dgram from "node:dgram";
 import { answerTxtQuery } from "../core/dns/wire.ts";
 import { CLI_EXIT, QUEUE_EXIT, RULES_EXIT } from "../core/status.ts";

@@ -4,10 +4,7 @@
  * missing key with and without `%`; hostile From domains never reach a path
  * outside the key folder; messages that cannot or need not be signed.
  */
-import {
-  deepStrictEqual as assertEquals,
-  ok as assert,
-} from "node:assert/strict";
+import { assert, assertEquals } from "./helpers/assert.ts";
 import { startDnsmasq } from "./helpers/dnsmasq.ts";
 import { generateRsaKey, keyRecord } from "./helpers/keys.ts";
 import { mailDkimVerify, requirePeers } from "./helpers/mail_dkim.ts";

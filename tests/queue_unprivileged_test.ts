@@ -6,7 +6,7 @@
  * work without writing anything but its spool file. Needs root to switch
  * users; ignored otherwise.
  */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "./helpers/assert.ts";
 import { DK, ROOT, run } from "./helpers/mail_dkim.ts";
 
 const isRoot = Deno.uid() === 0;

@@ -4,10 +4,7 @@
  * lowercase and default behaviour with and without a custom-error channel,
  * testing keys, and DNS that is down or silent (F, temporary, in time).
  */
-import {
-  deepStrictEqual as assertEquals,
-  ok as assert,
-} from "node:assert/strict";
+import { assert, assertEquals } from "./helpers/assert.ts";
 import dgram from "node:dgram";
 import { type Dnsmasq, freePort, startDnsmasq } from "./helpers/dnsmasq.ts";
 import { generateRsaKey, keyRecord, type RsaKey } from "./helpers/keys.ts";

@@ -4,7 +4,11 @@
  * warnings, check and lint exit codes and output.
  */
 
-import { deepStrictEqual, match, strictEqual } from "node:assert/strict";
+import {
+  assertEquals,
+  assertMatch,
+  assertStrictEquals,
+} from "./helpers/assert.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const DK = `${ROOT}scripts/dk`;
@@ -76,20 +80,23 @@ Deno.test({
     await withDir(async (dir) => {
       await Deno.writeTextFile(`${dir}/tcp.smtp`, TCP_SMTP);
       const run = await dk(["rules", "compile", "tcp.smtp"], dir);
-      strictEqual(run.code, 0, run.stderr);
-      strictEqual(run.stdout, "tcp.smtp.cdb: 5 rules, 24 keys\n");
-      strictEqual(run.stderr, "");
-      strictEqual(await tcprules(`${dir}/tcp.smtp`, `${dir}/ref.cdb`), 0);
-      deepStrictEqual(
+      assertStrictEquals(run.code, 0, run.stderr);
+      assertStrictEquals(run.stdout, "tcp.smtp.cdb: 5 rules, 24 keys\n");
+      assertStrictEquals(run.stderr, "");
+      assertStrictEquals(
+        await tcprules(`${dir}/tcp.smtp`, `${dir}/ref.cdb`),
+        0,
+      );
+      assertEquals(
         await Deno.readFile(`${dir}/tcp.smtp.cdb`),
         await Deno.readFile(`${dir}/ref.cdb`),
       );
-      strictEqual(
+      assertStrictEquals(
         (await Deno.stat(`${dir}/tcp.smtp.cdb`)).mode! & 0o777,
         0o644 & ~0o022 & 0o777,
       );
       const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
-      deepStrictEqual(names, ["ref.cdb", "tcp.smtp", "tcp.smtp.cdb"]);
+      assertEquals(names, ["ref.cdb", "tcp.smtp", "tcp.smtp.cdb"]);
     });
   },
 });
@@ -134,12 +141,16 @@ for (const [what, text, want] of BAD) {
       await Deno.writeFile(`${dir}/tcp.smtp.cdb`, old);
       await Deno.writeFile(`${dir}/tcp.smtp`, new TextEncoder().encode(text));
       const run = await dk(["rules", "compile", "tcp.smtp"], dir);
-      strictEqual(run.code, 100);
-      match(run.stderr, want);
-      strictEqual(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
-      strictEqual(run.stdout, "");
-      deepStrictEqual(await Deno.readFile(`${dir}/tcp.smtp.cdb`), old);
-      deepStrictEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      assertStrictEquals(run.code, 100);
+      assertMatch(run.stderr, want);
+      assertStrictEquals(
+        run.stderr.trimEnd().split("\n").length,
+        1,
+        run.stderr,
+      );
+      assertStrictEquals(run.stdout, "");
+      assertEquals(await Deno.readFile(`${dir}/tcp.smtp.cdb`), old);
+      assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
         "tcp.smtp",
         "tcp.smtp.cdb",
       ]);
@@ -163,15 +174,15 @@ Deno.test("dk rules compile refuses a 100 MB file's bad last line, naming it, ol
     await file.write(new TextEncoder().encode('1.:allow,X="oops\n'));
     file.close();
     const run = await dk(["rules", "compile", "tcp.smtp"], dir);
-    strictEqual(run.code, 100);
-    strictEqual(
+    assertStrictEquals(run.code, 100);
+    assertStrictEquals(
       run.stderr,
       `dk: tcp.smtp line ${
         chunks * perChunk + 1
       }: the value of "X" has no closing ": "1.:allow,X=\\"oops"\n`,
     );
-    deepStrictEqual(await Deno.readFile(`${dir}/tcp.smtp.cdb`), old);
-    strictEqual([...Deno.readDirSync(dir)].length, 2);
+    assertEquals(await Deno.readFile(`${dir}/tcp.smtp.cdb`), old);
+    assertStrictEquals([...Deno.readDirSync(dir)].length, 2);
   });
 });
 
@@ -186,19 +197,22 @@ Deno.test({
         '127.0.0.1 allow\n 10.:allow,RELAYCLIENT=""\n:allow\n',
       );
       const run = await dk(["rules", "compile", "tcp.smtp", "out.cdb"], dir);
-      strictEqual(run.code, 0);
+      assertStrictEquals(run.code, 0);
       const lines = run.stderr.trimEnd().split("\n");
-      strictEqual(lines.length, 2);
-      match(
+      assertStrictEquals(lines.length, 2);
+      assertMatch(
         lines[0],
         /^dk: tcp\.smtp line 1: warning: "127\.0\.0\.1 allow" has no ":", so tcprules skips it/,
       );
-      match(
+      assertMatch(
         lines[1],
         /^dk: tcp\.smtp line 2: warning: the address " 10\." contains white space/,
       );
-      strictEqual(await tcprules(`${dir}/tcp.smtp`, `${dir}/ref.cdb`), 0);
-      deepStrictEqual(
+      assertStrictEquals(
+        await tcprules(`${dir}/tcp.smtp`, `${dir}/ref.cdb`),
+        0,
+      );
+      assertEquals(
         await Deno.readFile(`${dir}/out.cdb`),
         await Deno.readFile(`${dir}/ref.cdb`),
       );
@@ -207,17 +221,17 @@ Deno.test({
 });
 
 Deno.test("dk rules compile: usage errors and unreadable files exit 2", async () => {
-  strictEqual((await dk(["rules", "compile"])).code, 2);
+  assertStrictEquals((await dk(["rules", "compile"])).code, 2);
   const missing = await dk(["rules", "compile", "/nonexistent/tcp.smtp"]);
-  strictEqual(missing.code, 2);
-  strictEqual(
+  assertStrictEquals(missing.code, 2);
+  assertStrictEquals(
     missing.stderr,
     "dk: Cannot read /nonexistent/tcp.smtp: no such file\n",
   );
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/r`, ":allow\n");
-    strictEqual((await dk(["rules", "compile", "r", "r"], dir)).code, 2);
-    strictEqual(await Deno.readTextFile(`${dir}/r`), ":allow\n");
+    assertStrictEquals((await dk(["rules", "compile", "r", "r"], dir)).code, 2);
+    assertStrictEquals(await Deno.readTextFile(`${dir}/r`), ":allow\n");
   });
 });
 
@@ -228,7 +242,10 @@ Deno.test({
   async fn() {
     await withDir(async (dir) => {
       await Deno.writeTextFile(`${dir}/tcp.smtp`, TCP_SMTP);
-      strictEqual(await tcprules(`${dir}/tcp.smtp`, `${dir}/tcp.smtp.cdb`), 0);
+      assertStrictEquals(
+        await tcprules(`${dir}/tcp.smtp`, `${dir}/tcp.smtp.cdb`),
+        0,
+      );
       const relay = await dk([
         "rules",
         "check",
@@ -236,8 +253,8 @@ Deno.test({
         "10.1.1.7",
         "--json",
       ], dir);
-      strictEqual(relay.code, 0);
-      deepStrictEqual(JSON.parse(relay.stdout), {
+      assertStrictEquals(relay.code, 0);
+      assertEquals(JSON.parse(relay.stdout), {
         action: "allow",
         rule: "10.1.1.7",
         env: {
@@ -255,12 +272,12 @@ Deno.test({
         "mx.spammer.example",
         "--json",
       ], dir);
-      deepStrictEqual(JSON.parse(denied.stdout), {
+      assertEquals(JSON.parse(denied.stdout), {
         action: "deny",
         rule: "=.spammer.example",
         env: {},
       });
-      strictEqual(denied.code, 0);
+      assertStrictEquals(denied.code, 0);
       const text = await dk(
         ["rules", "check", "tcp.smtp.cdb", "127.0.0.1"],
         dir,
@@ -271,12 +288,12 @@ Deno.test({
         clearEnv: true,
         stdout: "piped",
       }).output();
-      strictEqual(text.stdout, new TextDecoder().decode(ref.stdout));
+      assertStrictEquals(text.stdout, new TextDecoder().decode(ref.stdout));
       const none = await dk(
         ["rules", "check", "tcp.smtp", "1.2.3.4", "--json"],
         dir,
       );
-      deepStrictEqual(JSON.parse(none.stdout).rule, "");
+      assertEquals(JSON.parse(none.stdout).rule, "");
     });
   },
 });
@@ -285,20 +302,20 @@ Deno.test("dk rules check: no rule matched gives rule null; bad usage and files 
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/r`, "127.:allow\n");
     const none = await dk(["rules", "check", "r", "1.2.3.4", "--json"], dir);
-    deepStrictEqual(JSON.parse(none.stdout), {
+    assertEquals(JSON.parse(none.stdout), {
       action: "allow",
       rule: null,
       env: {},
     });
-    strictEqual((await dk(["rules", "check", "r"], dir)).code, 2);
-    strictEqual(
+    assertStrictEquals((await dk(["rules", "check", "r"], dir)).code, 2);
+    assertStrictEquals(
       (await dk(["rules", "check", "missing", "1.2.3.4"], dir)).code,
       2,
     );
     await Deno.writeTextFile(`${dir}/broken.cdb`, "not a cdb");
     const broken = await dk(["rules", "check", "broken.cdb", "1.2.3.4"], dir);
-    strictEqual(broken.code, 2);
-    match(broken.stderr, /Cannot read broken\.cdb as a cdb/);
+    assertStrictEquals(broken.code, 2);
+    assertMatch(broken.stderr, /Cannot read broken\.cdb as a cdb/);
   });
 });
 
@@ -313,8 +330,8 @@ Deno.test("dk rules lint: a clean file says nothing and exits 0; findings exit 1
 `;
     await Deno.writeTextFile(`${dir}/clean`, clean);
     const ok = await dk(["rules", "lint", "clean", "--user", "root"], dir);
-    strictEqual(ok.stdout + ok.stderr, "");
-    strictEqual(ok.code, 0);
+    assertStrictEquals(ok.stdout + ok.stderr, "");
+    assertStrictEquals(ok.code, 0);
 
     await Deno.chmod(`${dir}/keys/example.com/private`, 0o644);
     await Deno.writeTextFile(
@@ -322,27 +339,27 @@ Deno.test("dk rules lint: a clean file says nothing and exits 0; findings exit 1
       clean + `10.:allow,RELAYCLIENT="",DKSIGN="${dir}/nokey"\n127.:deny\n`,
     );
     const bad = await dk(["rules", "lint", "bad", "--user", "root"], dir);
-    strictEqual(bad.code, 1);
+    assertStrictEquals(bad.code, 1);
     const lines = bad.stdout.trimEnd().split("\n");
-    match(
+    assertMatch(
       lines[0],
       /^bad line 1: the key file ".*\/keys\/example\.com\/private" \(mode 0644\) can be read by every user/,
     );
-    match(
+    assertMatch(
       lines[1],
       /^bad line 3: the DKSIGN key file ".*\/nokey" does not exist/,
     );
-    match(
+    assertMatch(
       lines[2],
       /^bad line 4: this rule never applies: line 1 has the same address "127\."/,
     );
-    strictEqual(lines.length, 3);
+    assertStrictEquals(lines.length, 3);
 
     const json = await dk(
       ["rules", "lint", "bad", "--user", "root", "--json"],
       dir,
     );
-    deepStrictEqual(
+    assertEquals(
       json.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).code),
       [
         "key-world-readable",
@@ -357,17 +374,17 @@ Deno.test("dk rules lint: a file tcprules refuses is a finding; usage and unread
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/crlf`, ":allow\r\n");
     const run = await dk(["rules", "lint", "crlf"], dir);
-    strictEqual(run.code, 1);
-    strictEqual(
+    assertStrictEquals(run.code, 1);
+    assertStrictEquals(
       run.stdout,
       "crlf line 1 ends in CR: the file has DOS line endings, which tcprules refuses (convert it with dos2unix)\n",
     );
-    strictEqual((await dk(["rules", "lint", "missing"], dir)).code, 2);
-    strictEqual(
+    assertStrictEquals((await dk(["rules", "lint", "missing"], dir)).code, 2);
+    assertStrictEquals(
       (await dk(["rules", "lint", "crlf", "--user", "no-such-user-here"], dir))
         .code,
       2,
     );
-    strictEqual((await dk(["rules", "lint"], dir)).code, 2);
+    assertStrictEquals((await dk(["rules", "lint"], dir)).code, 2);
   });
 });

@@ -5,7 +5,7 @@
  * Replay a failure with DK_RULES_SEED=N (the seed is in the test names).
  */
 
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { assertEquals, assertStrictEquals } from "./helpers/assert.ts";
 import { compileRules } from "../rules/compile.ts";
 import { cdbOpen } from "../rules/cdb_read.ts";
 import { fromText } from "../rules/bytes.ts";
@@ -113,18 +113,18 @@ Deno.test({
         const where = `seed ${SEED}, file ${i}:\n${
           new TextDecoder().decode(source)
         }`;
-        strictEqual(
+        assertStrictEquals(
           ref.code,
           0,
           `tcprules refused a generated file (${where}): ${ref.stderr}`,
         );
-        strictEqual(
+        assertStrictEquals(
           mine.ok,
           true,
           `dk refused (${where}): ${JSON.stringify(mine)}`,
         );
         if (!mine.ok) continue;
-        deepStrictEqual(mine.value.cdb, ref.cdb, `cdb bytes differ (${where})`);
+        assertEquals(mine.value.cdb, ref.cdb, `cdb bytes differ (${where})`);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -151,9 +151,9 @@ Deno.test({
         const where = `seed ${SEED}, case ${i}, bad line ${at + 1}: ${
           JSON.stringify(bad)
         }`;
-        strictEqual(ref.code, 100, `tcprules accepted (${where})`);
-        strictEqual(mine.ok, false, `dk accepted (${where})`);
-        if (!mine.ok) strictEqual(mine.error.line, at + 1, where);
+        assertStrictEquals(ref.code, 100, `tcprules accepted (${where})`);
+        assertStrictEquals(mine.ok, false, `dk accepted (${where})`);
+        if (!mine.ok) assertStrictEquals(mine.error.line, at + 1, where);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -174,11 +174,11 @@ Deno.test({
       for (let f = 0; f < LOOKUP_FILES; f++) {
         const source = fromTextBytes(ruleFile(rng, 5 + rng.int(80)));
         const ref = await tcprules(dir, source);
-        strictEqual(ref.code, 0, ref.stderr);
+        assertStrictEquals(ref.code, 0, ref.stderr);
         const cdbPath = `${dir}/f${f}.cdb`;
         await Deno.writeFile(cdbPath, ref.cdb!);
         const opened = cdbOpen(ref.cdb!);
-        strictEqual(opened.ok, true);
+        assertStrictEquals(opened.ok, true);
         if (!opened.ok) continue;
         const parsed = parseRules(source);
         if (!parsed.ok) throw new Error(parsed.error.message);
@@ -206,7 +206,7 @@ Deno.test({
           if (want.action === "deny") seen.deny++;
           if (want.sets.length > 0) seen.variables++;
           for (const got of [fromCdb, fromSource]) {
-            deepStrictEqual(
+            assertEquals(
               {
                 rule: got.rule,
                 action: got.action,
@@ -220,17 +220,17 @@ Deno.test({
       }
       // The generator must exercise matches, denials and variables.
       const total = LOOKUP_FILES * LOOKUPS_PER_FILE;
-      strictEqual(
+      assertStrictEquals(
         seen.rule > total / 4,
         true,
         `few matches: ${JSON.stringify(seen)}`,
       );
-      strictEqual(
+      assertStrictEquals(
         seen.deny > total / 20,
         true,
         `few denials: ${JSON.stringify(seen)}`,
       );
-      strictEqual(
+      assertStrictEquals(
         seen.variables > total / 20,
         true,
         `few variables: ${JSON.stringify(seen)}`,

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { checkDomain, PROBLEM_CODES } from "./check.ts";
 import { memoryResolver, type MemoryZone } from "../dns/memory_resolver.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";

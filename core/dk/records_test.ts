@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { policyValue, selectorLabel, selectorValue } from "./records.ts";
 
 Deno.test("selectorValue() and selectorLabel() give the selector record", () => {

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { lineEndOf, LineEndSniffer } from "./line_end.ts";
 
 function sniff(...parts: string[]): string {

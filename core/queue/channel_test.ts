@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { channelCandidates, isChannel } from "./channel.ts";
 import { SIGN_REFUSAL } from "../status.ts";
 

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { MAX_KEY_FILE, readKeyFile } from "./key_file.ts";
 
 async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { resolveKeyPath } from "./key_path.ts";
 import { selectorOf } from "../dk/domain.ts";
 

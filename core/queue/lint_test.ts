@@ -1,4 +1,7 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import {
+  assertEquals,
+  assertStrictEquals,
+} from "../../tests/helpers/assert.ts";
 import type { Account } from "../../rules/accounts.ts";
 import { lintDomainKeys, type LintHost, type PathFacts } from "./lint.ts";
 import { parseRules } from "../../rules/parse.ts";
@@ -68,7 +71,7 @@ function codes(
 }
 
 Deno.test("lintDomainKeys() finds nothing in the toaster's tcp.smtp", () => {
-  deepStrictEqual(
+  assertEquals(
     codes(
       `127.:allow,${SIGN}\n10.1.:allow,RELAYCLIENT="",DKSIGN="/keys/sel"\n:allow,${VERIFY}\n`,
     ),
@@ -77,18 +80,18 @@ Deno.test("lintDomainKeys() finds nothing in the toaster's tcp.smtp", () => {
 });
 
 Deno.test("lintDomainKeys() reports a DKSIGN file that does not exist", () => {
-  deepStrictEqual(codes('127.:allow,RELAYCLIENT="",DKSIGN="/keys/nope"\n'), [[
+  assertEquals(codes('127.:allow,RELAYCLIENT="",DKSIGN="/keys/nope"\n'), [[
     1,
     "dksign-missing",
   ]]);
 });
 
 Deno.test("lintDomainKeys() with % checks the key directory, then the domains' keys", () => {
-  deepStrictEqual(
+  assertEquals(
     codes('127.:allow,RELAYCLIENT="",DKSIGN="/nowhere/%/private"\n'),
     [[1, "dksign-missing"]],
   );
-  deepStrictEqual(
+  assertEquals(
     codes('127.:allow,RELAYCLIENT="",DKSIGN="/keys/%/private"\n'),
     [[1, "dksign-missing"]],
   );
@@ -96,7 +99,7 @@ Deno.test("lintDomainKeys() with % checks the key directory, then the domains' k
 
 Deno.test("lintDomainKeys() reports a key readable by everyone", () => {
   const fs = { ...GOOD_FS, "/keys/sel": key(0o644) };
-  deepStrictEqual(codes('127.:allow,RELAYCLIENT="",DKSIGN="/keys/sel"\n', fs), [
+  assertEquals(codes('127.:allow,RELAYCLIENT="",DKSIGN="/keys/sel"\n', fs), [
     [1, "key-world-readable"],
   ]);
 });
@@ -104,63 +107,63 @@ Deno.test("lintDomainKeys() reports a key readable by everyone", () => {
 Deno.test("lintDomainKeys() reports a key the qmail-smtpd user cannot read", () => {
   const fs = { ...GOOD_FS, "/keys/sel": key(0o600) };
   const found = codes('127.:allow,RELAYCLIENT="",DKSIGN="/keys/sel"\n', fs);
-  deepStrictEqual(found, [[1, "key-unreadable"]]);
+  assertEquals(found, [[1, "key-unreadable"]]);
   const closedDir = { ...GOOD_FS, "/keys": dir(0o700) };
-  deepStrictEqual(
+  assertEquals(
     codes('127.:allow,RELAYCLIENT="",DKSIGN="/keys/sel"\n', closedDir),
     [[1, "key-unreadable"]],
   );
-  deepStrictEqual(
+  assertEquals(
     codes('127.:allow,RELAYCLIENT="",DKSIGN="/keys/sel"\n', fs, null),
     [],
   );
 });
 
 Deno.test("lintDomainKeys() reports DKSIGN without RELAYCLIENT", () => {
-  deepStrictEqual(codes('127.:allow,DKSIGN="/keys/sel"\n'), [[
+  assertEquals(codes('127.:allow,DKSIGN="/keys/sel"\n'), [[
     1,
     "dksign-without-relay",
   ]]);
 });
 
 Deno.test("lintDomainKeys() reports RELAYCLIENT without DKSIGN", () => {
-  deepStrictEqual(codes('127.:allow,RELAYCLIENT="",DKVERIFY="DEGIJKfh"\n'), [[
+  assertEquals(codes('127.:allow,RELAYCLIENT="",DKVERIFY="DEGIJKfh"\n'), [[
     1,
     "relay-without-dksign",
   ]]);
   const implicit = codes('127.:allow,RELAYCLIENT=""\n');
-  strictEqual(implicit[0][1], "relay-without-dksign");
+  assertStrictEquals(implicit[0][1], "relay-without-dksign");
 });
 
 Deno.test("lintDomainKeys() reports DKVERIFY letters outside A-L", () => {
-  deepStrictEqual(codes(':allow,DKVERIFY="DEGIJKfhXZ1"\n'), [[
+  assertEquals(codes(':allow,DKVERIFY="DEGIJKfhXZ1"\n'), [[
     1,
     "dkverify-letters",
   ]]);
 });
 
 Deno.test("lintDomainKeys() reports A in DKVERIFY", () => {
-  deepStrictEqual(codes(':allow,DKVERIFY="ADEGIJKfh"\n'), [[
+  assertEquals(codes(':allow,DKVERIFY="ADEGIJKfh"\n'), [[
     1,
     "dkverify-good",
   ]]);
-  deepStrictEqual(codes(':allow,DKVERIFY="aD"\n'), [[1, "dkverify-good"]]);
+  assertEquals(codes(':allow,DKVERIFY="aD"\n'), [[1, "dkverify-good"]]);
 });
 
 Deno.test("lintDomainKeys() reports QMAILQUEUE not pointing at qmail-dk", () => {
-  deepStrictEqual(
+  assertEquals(
     codes(':allow,DKVERIFY="D",QMAILQUEUE="/var/qmail/bin/simscan"\n'),
     [[1, "qmailqueue"]],
   );
-  deepStrictEqual(codes(':allow,QMAILQUEUE="/usr/local/bin/dk"\n'), [[
+  assertEquals(codes(':allow,QMAILQUEUE="/usr/local/bin/dk"\n'), [[
     1,
     "qmailqueue",
   ]]);
-  deepStrictEqual(codes(':allow,QMAILQUEUE="/var/qmail/bin/simscan"\n'), []);
+  assertEquals(codes(':allow,QMAILQUEUE="/var/qmail/bin/simscan"\n'), []);
 });
 
 Deno.test("lintDomainKeys() reports DKSIGNOPTIONS and DKEXCLUDEHEADERS as ignored", () => {
-  deepStrictEqual(codes(':allow,DKSIGNOPTIONS="-b 2",DKEXCLUDEHEADERS="X"\n'), [
+  assertEquals(codes(':allow,DKSIGNOPTIONS="-b 2",DKEXCLUDEHEADERS="X"\n'), [
     [1, "ignored-variable"],
     [1, "ignored-variable"],
   ]);
@@ -168,7 +171,7 @@ Deno.test("lintDomainKeys() reports DKSIGNOPTIONS and DKEXCLUDEHEADERS as ignore
 
 Deno.test("lintDomainKeys() reports a selector that is not a DNS name", () => {
   const fs = { ...GOOD_FS, "/keys/my_key.pem": key() };
-  deepStrictEqual(
+  assertEquals(
     codes('127.:allow,RELAYCLIENT="",DKSIGN="/keys/my_key.pem"\n', fs),
     [[1, "selector-name"]],
   );
@@ -177,12 +180,12 @@ Deno.test("lintDomainKeys() reports a selector that is not a DNS name", () => {
 Deno.test("lintDomainKeys() reports a selector label over 63 octets, as queue mode refuses it", () => {
   const long = "s".repeat(64);
   const fs = { ...GOOD_FS, [`/keys/${long}`]: key() };
-  deepStrictEqual(
+  assertEquals(
     codes(`127.:allow,RELAYCLIENT="",DKSIGN="/keys/${long}"\n`, fs),
     [[1, "selector-name"]],
   );
   const fine = "s".repeat(63);
-  deepStrictEqual(
+  assertEquals(
     codes(`127.:allow,RELAYCLIENT="",DKSIGN="/keys/${fine}"\n`, {
       ...GOOD_FS,
       [`/keys/${fine}`]: key(),
@@ -192,5 +195,5 @@ Deno.test("lintDomainKeys() reports a selector label over 63 octets, as queue mo
 });
 
 Deno.test("lintDomainKeys() skips deny rules", () => {
-  deepStrictEqual(codes('1.:deny,DKSIGN="/nope"\n'), []);
+  assertEquals(codes('1.:deny,DKSIGN="/nope"\n'), []);
 });

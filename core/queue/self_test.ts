@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { isSelf, queueDepth, selfPaths } from "./self.ts";
 
 const lookup = (vars: Record<string, string>) => (name: string) => vars[name];

@@ -45,3 +45,21 @@ export function assertNotEquals<T>(
 ): void {
   assert.notDeepStrictEqual(actual, expected, message);
 }
+
+/** Fails unless `actual` and `expected` are the same value (`Object.is`, as `===` but for NaN). */
+export function assertStrictEquals<T>(
+  actual: unknown,
+  expected: T,
+  message?: string,
+): asserts actual is T {
+  assert.strictEqual(actual, expected, message);
+}
+
+/** Fails unless `text` matches `pattern`. */
+export function assertMatch(
+  text: string,
+  pattern: RegExp,
+  message?: string,
+): void {
+  assert.match(text, pattern, message);
+}
