@@ -13,16 +13,16 @@
 import { describeError, fail, parseFlags } from "./io.ts";
 import { isSelector, safeDomain, selectorOf } from "../dk/domain.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
-import { checkDomain, type FetchedRecord } from "../dk/check.ts";
+import { checkDomain } from "../dk/check.ts";
 import { POLICY_LABEL, policyValue, selectorLabel } from "../dk/records.ts";
+import { checkDkimSelector } from "../dkim/check.ts";
 import {
-  checkDkimSelector,
   combineReports,
   dkimReport,
   dkReport,
   type SchemeReport,
-  sharedLookups,
-} from "../dkim/check.ts";
+} from "./dns_report.ts";
+import { memoResolver } from "../dns/memo_resolver.ts";
 import {
   publicHalf,
   type PublishedKey,
@@ -34,6 +34,7 @@ import {
 import { parseSigningKeyPem } from "../dkim/sign.ts";
 import { readKeyFileText } from "../queue/key_file.ts";
 import {
+  type FetchedRecord,
   RECORD_FORMATS,
   type RecordFormat,
   renderRecord,
@@ -306,7 +307,7 @@ async function check(args: string[]): Promise<number> {
       }),
     );
   } else {
-    const shared = sharedLookups(resolver.value);
+    const shared = memoResolver(resolver.value);
     const dkim = checkDkimSelector({
       domain,
       selector: selector!,

@@ -14,9 +14,15 @@ import { parseKeyRecord } from "./key_record.ts";
 import { policyName, readPolicy } from "./policy.ts";
 import { selectorName } from "./records.ts";
 import { parseTagList } from "./tags.ts";
-import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
-import { presentation } from "../dns/txt_render.ts";
-import { latin1 } from "../bytes.ts";
+import type { Resolver, TxtAnswer } from "../dns/resolver.ts";
+import {
+  escapeDnsText,
+  type FetchedRecord,
+  fetchedRecord,
+  presentation,
+  recordText,
+  shortened,
+} from "../dns/txt_render.ts";
 
 /** The problem codes, each with what it means. */
 export const PROBLEM_CODES = {
@@ -52,16 +58,6 @@ export interface Problem {
   code: ProblemCode;
   /** Plain words: what is wrong and what to do. */
   message: string;
-}
-
-/** What was fetched at one name. */
-export interface FetchedRecord {
-  /** The name asked for. */
-  name: string;
-  /** The answer's kind. */
-  answer: TxtAnswer["kind"];
-  /** Each TXT record in presentation form (`"…" "…"`, escaped). */
-  values: string[];
 }
 
 /** The whole judgement. */
@@ -120,7 +116,7 @@ export async function checkDomain(options: CheckOptions): Promise<CheckReport> {
     ? undefined
     : resolver.txt(selectorAt);
   const policyAnswer = await policyLookup;
-  const policy = _fetched(policyAt, policyAnswer);
+  const policy = fetchedRecord(policyAt, policyAnswer);
   const allSigned = _judgePolicy(policyAt, policyAnswer, add, couldNotCheck);
 
   let selectorRecord: FetchedRecord | null = null;
@@ -132,7 +128,7 @@ export async function checkDomain(options: CheckOptions): Promise<CheckReport> {
   } else {
     const name = selectorAt!;
     const answer = await selectorLookup!;
-    selectorRecord = _fetched(name, answer);
+    selectorRecord = fetchedRecord(name, answer);
     const judged = _judgeSelector(name, answer, options, add, couldNotCheck);
     keyBits = judged.keyBits;
     if (allSigned && !judged.answered) {
@@ -168,7 +164,9 @@ function _judgePolicy(
   switch (reading.kind) {
     case "tempfail":
       couldNotCheck.push(
-        `Could not check the policy record ${name}: ${_safe(reading.reason)}`,
+        `Could not check the policy record ${name}: ${
+          escapeDnsText(reading.reason)
+        }`,
       );
       return false;
     case "absent":
@@ -198,7 +196,9 @@ function _judgePolicy(
   if (reading.kind === "unusable") {
     add(
       "policy-syntax",
-      `The policy record at ${name} does not parse: ${_safe(reading.error)}`,
+      `The policy record at ${name} does not parse: ${
+        escapeDnsText(reading.error)
+      }`,
     );
     return false;
   }
@@ -223,7 +223,9 @@ function _judgeSelector(
   switch (answer.kind) {
     case "tempfail":
       couldNotCheck.push(
-        `Could not check the selector record ${name}: ${_safe(answer.reason)}`,
+        `Could not check the selector record ${name}: ${
+          escapeDnsText(answer.reason)
+        }`,
       );
       return { answered: true, keyBits: null }; // unknown: do not blame o=-
     case "nxdomain":
@@ -239,7 +241,7 @@ function _judgeSelector(
       );
       return none;
   }
-  const keys = answer.records.filter((r) => _text(r).includes("p="));
+  const keys = answer.records.filter((r) => recordText(r).includes("p="));
   if (keys.length === 0) {
     add(
       "selector-no-key",
@@ -275,7 +277,7 @@ function _judgeKey(
   options: CheckOptions,
   add: _Add,
 ): number | null {
-  const text = _text(strings);
+  const text = recordText(strings);
   const shown = presentation(strings);
   const tags = parseTagList(text);
   const p = tags.ok ? tags.value.get("p") : undefined;
@@ -288,7 +290,7 @@ function _judgeKey(
     add(
       "selector-quotes",
       `${which} contains quote characters (${
-        _short(shown)
+        shortened(shown)
       }): the DNS provider's form was given quotes; enter the bare value`,
     );
   }
@@ -297,7 +299,7 @@ function _judgeKey(
     add(
       "selector-backslash",
       `${which} contains backslashes (${
-        _short(shown)
+        shortened(shown)
       }): the value was pasted with escapes (such as \\;); enter the bare value`,
     );
   }
@@ -313,7 +315,10 @@ function _judgeKey(
   }
   if (damaged) return null; // the damage explains whatever else fails
   if (!tags.ok) {
-    add("selector-syntax", `${which} does not parse: ${_safe(tags.error)}`);
+    add(
+      "selector-syntax",
+      `${which} does not parse: ${escapeDnsText(tags.error)}`,
+    );
     return null;
   }
   const testing = (tags.value.get("t") ?? "").toLowerCase() === "y";
@@ -329,7 +334,7 @@ function _judgeKey(
   if (k.toLowerCase() !== "rsa") {
     add(
       "key-type",
-      `${which} has k=${_safe(k)}: only rsa is used by DomainKeys`,
+      `${which} has k=${escapeDnsText(k)}: only rsa is used by DomainKeys`,
     );
     return null;
   }
@@ -345,7 +350,7 @@ function _judgeKey(
       "key-unparsable",
       `${which} has a p= that is not ${
         spki
-          ? `an RSA public key (${_safe(key ? key.error : "")})`
+          ? `an RSA public key (${escapeDnsText(key ? key.error : "")})`
           : "valid base64"
       }: publish the value dk dns records prints`,
     );
@@ -363,7 +368,9 @@ function _judgeKey(
   if (!verdict.ok) {
     add(
       "key-unusable",
-      `${which} cannot be used by verifiers: ${_safe(verdict.error.reason)}`,
+      `${which} cannot be used by verifiers: ${
+        escapeDnsText(verdict.error.reason)
+      }`,
     );
     return null;
   }
@@ -380,29 +387,4 @@ function _sameKey(a: PublicKeyInfo, b: PublicKeyInfo): boolean {
   const same = (x: Uint8Array, y: Uint8Array) =>
     x.length === y.length && x.every((v, i) => v === y[i]);
   return same(a.n, b.n) && same(a.e, b.e);
-}
-
-function _fetched(name: string, answer: TxtAnswer): FetchedRecord {
-  return {
-    name,
-    answer: answer.kind,
-    values: answer.kind === "records" ? answer.records.map(presentation) : [],
-  };
-}
-
-/** The joined record as text, one character per byte. */
-function _text(strings: Uint8Array[]): string {
-  return latin1(joinStrings(strings));
-}
-
-/** Escapes control and 8-bit characters of text that came from DNS. */
-function _safe(text: string): string {
-  return text.replace(
-    /[^\x20-\x7e]/g,
-    (c) => "\\" + String(c.charCodeAt(0) & 0xff).padStart(3, "0"),
-  );
-}
-
-function _short(text: string, max = 60): string {
-  return text.length <= max ? text : text.slice(0, max - 3) + "...";
 }

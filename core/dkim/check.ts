@@ -13,15 +13,20 @@
 import { isKeyCandidate, parseKeyRecord } from "./key_record.ts";
 import { type PublishedKey, sameKey } from "./records.ts";
 import { base64Value, listValue, parseTagList, plainValue } from "./tags.ts";
-import type { CheckReport, FetchedRecord } from "../dk/check.ts";
-import { selectorName } from "../dk/records.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
 import { ed25519FromSpki } from "../crypto/ed25519.ts";
 import { MAX_RSA_BITS, usableKey } from "../crypto/key_policy.ts";
 import { parseRsaPublicKey, parseSpki } from "../crypto/keys.ts";
-import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
-import { presentation } from "../dns/txt_render.ts";
-import { latin1 } from "../bytes.ts";
+import type { Resolver } from "../dns/resolver.ts";
+import {
+  escapeDnsText,
+  type FetchedRecord,
+  fetchedRecord,
+  presentation,
+  recordText,
+  shortened,
+} from "../dns/txt_render.ts";
+import { keyName } from "./records.ts";
 
 /** The problem codes of the DKIM judgement, each with what it means. */
 export const DKIM_PROBLEM_CODES = {
@@ -104,7 +109,7 @@ export async function checkDkimSelector(
   options: DkimCheckOptions,
 ): Promise<DkimCheckReport> {
   const { domain, selector } = options;
-  const name = selectorName(selector, domain);
+  const name = keyName(selector, domain);
   const answer = await options.resolver.txt(name);
   const problems: DkimProblem[] = [];
   const couldNotCheck: string[] = [];
@@ -116,7 +121,9 @@ export async function checkDkimSelector(
   switch (answer.kind) {
     case "tempfail":
       couldNotCheck.push(
-        `Could not check the selector record ${name}: ${_safe(answer.reason)}`,
+        `Could not check the selector record ${name}: ${
+          escapeDnsText(answer.reason)
+        }`,
       );
       break;
     case "nxdomain":
@@ -132,7 +139,7 @@ export async function checkDkimSelector(
       );
       break;
     case "records": {
-      const keys = answer.records.filter((r) => isKeyCandidate(_text(r)));
+      const keys = answer.records.filter((r) => isKeyCandidate(recordText(r)));
       if (keys.length === 0) {
         add(
           "selector-no-key",
@@ -164,11 +171,7 @@ export async function checkDkimSelector(
     problems,
     couldNotCheck,
     notes: [...new Set(notes)],
-    selectorRecord: {
-      name,
-      answer: answer.kind,
-      values: answer.kind === "records" ? answer.records.map(presentation) : [],
-    },
+    selectorRecord: fetchedRecord(name, answer),
     keyBits,
     keyType,
   };
@@ -187,8 +190,8 @@ function _judgeKey(
   add: _Add,
   notes: string[],
 ): { type: "rsa" | "ed25519"; bits: number | null } | null {
-  const text = _text(strings);
-  const shown = _short(presentation(strings));
+  const text = recordText(strings);
+  const shown = shortened(presentation(strings));
   const minBits = Math.max(DKIM_FLOOR_BITS, options.minBits);
   const verdict = parseKeyRecord(text, minBits);
   const the = which.replace(/^The/, "the");
@@ -224,7 +227,9 @@ function _judgeKey(
   if (!parsed.ok) {
     add(
       "selector-syntax",
-      `${which} does not parse by DKIM's tag rules: ${_safe(parsed.error)}`,
+      `${which} does not parse by DKIM's tag rules: ${
+        escapeDnsText(parsed.error)
+      }`,
     );
     return null;
   }
@@ -236,7 +241,7 @@ function _judgeKey(
       "selector-version",
       v.value !== "DKIM1"
         ? `${which} has v=${
-          _safe(v.value)
+          escapeDnsText(v.value)
         }: DKIM verifiers ignore a record whose v= is not DKIM1; write v=DKIM1 or leave v= out`
         : `${which} has v=DKIM1 after other tags: DKIM verifiers ignore it unless v= is the first tag; move it to the front`,
     );
@@ -254,7 +259,9 @@ function _judgeKey(
   if (k !== "rsa" && k !== "ed25519") {
     add(
       "key-type",
-      `${which} has k=${_safe(get("k")!)}: DKIM keys are rsa or ed25519`,
+      `${which} has k=${
+        escapeDnsText(get("k")!)
+      }: DKIM keys are rsa or ed25519`,
     );
     return null;
   }
@@ -270,7 +277,7 @@ function _judgeKey(
     add(
       "selector-not-email",
       `${which} has s=${
-        _safe(get("s")!)
+        escapeDnsText(get("s")!)
       }: the key is not for email, so verifiers ignore it; write s=email or leave s= out`,
     );
     return null;
@@ -287,7 +294,7 @@ function _judgeKey(
       add(
         hashes.includes("sha1") ? "selector-sha1-only" : "key-unusable",
         `${which} has h=${
-          _safe(get("h")!)
+          escapeDnsText(get("h")!)
         }: it allows no sha256, and RFC 8301 forbids sha1, so no signature can use this key; write h=sha256 or leave h= out`,
       );
     }
@@ -388,7 +395,9 @@ function _judgeKey(
     // safety net that keeps check and verify from disagreeing.
     add(
       "key-unusable",
-      `${which} cannot be used by verifiers: ${_safe(verdict.error.reason)}`,
+      `${which} cannot be used by verifiers: ${
+        escapeDnsText(verdict.error.reason)
+      }`,
     );
     return null;
   }
@@ -399,103 +408,4 @@ function _judgeKey(
     );
   }
   return usable ? { type: published.type, bits } : null;
-}
-
-/** A report of any scheme, as `dk dns check` prints it. */
-export interface SchemeReport {
-  scheme: "dk" | "dkim" | "both";
-  ok: boolean;
-  domain: string;
-  selector: string | null;
-  problems: { code: string; message: string }[];
-  couldNotCheck: string[];
-  notes: string[];
-  /** The policy record; null for `dkim` (no policy lookup). */
-  policy: FetchedRecord | null;
-  selectorRecord: FetchedRecord | null;
-  keyBits: number | null;
-  keyType: "rsa" | "ed25519" | null;
-}
-
-/** DomainKeys' report as a {@link SchemeReport} (`--scheme dk`). */
-export function dkReport(dk: CheckReport): SchemeReport {
-  return {
-    scheme: "dk",
-    ...dk,
-    keyType: dk.keyBits === null ? null : "rsa",
-  };
-}
-
-/** The DKIM report as a {@link SchemeReport} (`--scheme dkim`). */
-export function dkimReport(dkim: DkimCheckReport): SchemeReport {
-  return { scheme: "dkim", ...dkim, policy: null };
-}
-
-/**
- * `--scheme both`: DomainKeys' report, then the DKIM problems whose code it
- * does not have (each code once), notes and "could not check" lines
- * without repeats. The records are DomainKeys' (the same lookups).
- */
-export function combineReports(
-  dk: CheckReport,
-  dkim: DkimCheckReport,
-): SchemeReport {
-  const codes = new Set<string>(dk.problems.map((p) => p.code));
-  const problems = [
-    ...dk.problems,
-    ...dkim.problems.filter((p) => !codes.has(p.code)),
-  ];
-  const couldNotCheck = [
-    ...new Set([...dk.couldNotCheck, ...dkim.couldNotCheck]),
-  ];
-  return {
-    scheme: "both",
-    ok: problems.length === 0 && couldNotCheck.length === 0,
-    domain: dk.domain,
-    selector: dk.selector,
-    problems,
-    couldNotCheck,
-    notes: [...new Set([...dk.notes, ...dkim.notes])],
-    policy: dk.policy,
-    selectorRecord: dk.selectorRecord ?? dkim.selectorRecord,
-    keyBits: dk.keyBits ?? dkim.keyBits,
-    keyType: dkim.keyType ?? (dk.keyBits === null ? null : "rsa"),
-  };
-}
-
-/**
- * A resolver that asks `resolver` once per name (case-insensitive) and
- * gives every later caller the same answer, so DomainKeys' and DKIM's
- * judgements of one selector record see one lookup.
- */
-export function sharedLookups(resolver: Resolver): Resolver {
-  const answers = new Map<string, Promise<TxtAnswer>>();
-  return {
-    txt(name: string): Promise<TxtAnswer> {
-      const key = name.toLowerCase().replace(/\.$/, "");
-      let answer = answers.get(key);
-      if (answer === undefined) {
-        answer = resolver.txt(name);
-        answers.set(key, answer);
-      }
-      return answer;
-    },
-  };
-}
-
-/** The joined record as text, one character per byte. */
-function _text(strings: Uint8Array[]): string {
-  return latin1(joinStrings(strings));
-}
-
-/** Escapes control and 8-bit characters of text that came from DNS. */
-function _safe(text: string): string {
-  return text.replace(
-    /[^\x20-\x7e]/g,
-    (c) => "\\" + String(c.charCodeAt(0) & 0xff).padStart(3, "0"),
-  );
-}
-
-function _short(text: string, max = 60): string {
-  return text.length <= max ? text : text.slice(0, max - 3) + "...";
 }

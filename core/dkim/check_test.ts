@@ -1,14 +1,11 @@
 import { assert, assertEquals } from "../../tests/helpers/assert.ts";
 import {
   checkDkimSelector,
-  combineReports,
   DKIM_PROBLEM_CODES,
   type DkimCheckReport,
-  sharedLookups,
 } from "./check.ts";
 import { parseKeyRecord } from "./key_record.ts";
 import type { PublishedKey } from "./records.ts";
-import { checkDomain } from "../dk/check.ts";
 import { memoryResolver, type MemoryZone } from "../dns/memory_resolver.ts";
 import { ed25519Generate, ed25519Spki } from "../crypto/ed25519.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
@@ -362,59 +359,4 @@ Deno.test("checkDkimSelector() escapes control characters from DNS in every mess
   for (const p of report.problems) {
     assert(/^[\x20-\x7e]*$/.test(p.message), JSON.stringify(p.message));
   }
-});
-
-Deno.test("combineReports() reports each code once; sharedLookups() asks each name once", async () => {
-  const zone = memoryResolver({
-    [`_domainkey.${DOMAIN}`]: [["o=~"]],
-    [NAME]: [split(`t=y; k=rsa; p=${rsa2048.spki}`)],
-  });
-  const shared = sharedLookups(zone);
-  const [dk, dkim] = await Promise.all([
-    checkDomain({
-      domain: DOMAIN,
-      selector: "s",
-      resolver: shared,
-      minBits: 1024,
-    }),
-    checkDkimSelector({
-      domain: DOMAIN,
-      selector: "s",
-      resolver: shared,
-      minBits: 1024,
-    }),
-  ]);
-  assertEquals(zone.queries.sort(), [`_domainkey.${DOMAIN}`, NAME]);
-  assertEquals(dk.problems.map((p) => p.code), ["selector-testing"]);
-  assertEquals(dkim.problems.map((p) => p.code), ["selector-testing"]);
-  const both = combineReports(dk, dkim);
-  assertEquals(both.problems.map((p) => p.code), ["selector-testing"]);
-  assertEquals(both.scheme, "both");
-  assertEquals(both.policy?.name, `_domainkey.${DOMAIN}`);
-  assert(both.notes.some((n) => n.includes("no v=DKIM1")));
-  // DKIM-only problems join DomainKeys' ones.
-  const sha1 = memoryResolver({
-    [`_domainkey.${DOMAIN}`]: "nxdomain",
-    [NAME]: [split(`h=sha1; k=rsa; p=${rsa2048.spki}`)],
-  });
-  const shared2 = sharedLookups(sha1);
-  const combined = combineReports(
-    await checkDomain({
-      domain: DOMAIN,
-      selector: "s",
-      resolver: shared2,
-      minBits: 1024,
-    }),
-    await checkDkimSelector({
-      domain: DOMAIN,
-      selector: "s",
-      resolver: shared2,
-      minBits: 1024,
-    }),
-  );
-  assertEquals(combined.problems.map((p) => p.code), [
-    "policy-nxdomain",
-    "selector-sha1-only",
-  ]);
-  assertEquals(sha1.queries.filter((q) => q === NAME).length, 1);
 });

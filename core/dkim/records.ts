@@ -11,7 +11,6 @@
  */
 
 import type { DkimSigningKey } from "./sign.ts";
-import { selectorValue } from "../dk/records.ts";
 import { decodeBase64Strict, encodeBase64 } from "../crypto/base64.ts";
 import {
   ed25519FromSpki,
@@ -25,6 +24,11 @@ import {
   type PublicKeyInfo,
 } from "../crypto/keys.ts";
 import { err, ok, type Result } from "../result.ts";
+
+/** The name of a selector's key record: `SELECTOR._domainkey.DOMAIN` (RFC 6376 3.6.2.1). */
+export function keyName(selector: string, domain: string): string {
+  return `${selector}._domainkey.${domain}`;
+}
 
 /** Which scheme's record (`--scheme`). */
 export type RecordScheme = "dk" | "dkim" | "both";
@@ -60,7 +64,7 @@ export function selectorRecordValue(
   }
   const p = encodeBase64(key.rsa.spki);
   if (scheme === "dkim") return ok(`v=DKIM1; k=rsa; h=sha256; ${t}p=${p}`);
-  return ok(testing ? `k=rsa; t=y; p=${p}` : selectorValue(p));
+  return ok(testing ? `k=rsa; t=y; p=${p}` : `k=rsa; p=${p}`);
 }
 
 /**

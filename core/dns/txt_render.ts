@@ -8,6 +8,8 @@
  */
 
 import { err, ok, type Result } from "../result.ts";
+import { latin1 } from "../bytes.ts";
+import { joinStrings, type TxtAnswer } from "./resolver.ts";
 
 /** One record to publish: the name below the domain and the TXT value. */
 export interface PublishedRecord {
@@ -110,4 +112,44 @@ function _tinydnsEscape(bytes: Uint8Array): string {
     } else out += String.fromCharCode(b);
   }
   return out;
+}
+
+/** What was fetched at one name, as `dk dns check` shows it. */
+export interface FetchedRecord {
+  /** The name asked for. */
+  name: string;
+  /** The answer's kind. */
+  answer: TxtAnswer["kind"];
+  /** Each TXT record in presentation form (`"…" "…"`, escaped). */
+  values: string[];
+}
+
+/** The answer at `name` as a {@link FetchedRecord}. */
+export function fetchedRecord(name: string, answer: TxtAnswer): FetchedRecord {
+  return {
+    name,
+    answer: answer.kind,
+    values: answer.kind === "records" ? answer.records.map(presentation) : [],
+  };
+}
+
+/** A record's character-strings joined, as text of one character per byte. */
+export function recordText(strings: Uint8Array[]): string {
+  return latin1(joinStrings(strings));
+}
+
+/**
+ * Text that came from DNS (or a resolver's error) made safe to print:
+ * control and 8-bit characters as `\\DDD`, as dig writes them.
+ */
+export function escapeDnsText(text: string): string {
+  return text.replace(
+    /[^\x20-\x7e]/g,
+    (c) => "\\" + String(c.charCodeAt(0) & 0xff).padStart(3, "0"),
+  );
+}
+
+/** `text` cut to `max` characters, ending in `...` when cut. */
+export function shortened(text: string, max = 60): string {
+  return text.length <= max ? text : text.slice(0, max - 3) + "...";
 }

@@ -1,5 +1,12 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { presentation, renderRecord } from "./txt_render.ts";
+import {
+  escapeDnsText,
+  fetchedRecord,
+  presentation,
+  recordText,
+  renderRecord,
+  shortened,
+} from "./txt_render.ts";
 
 const key = "k=rsa; p=" + "A".repeat(392); // a 2048-bit record: 401 octets
 
@@ -69,4 +76,27 @@ Deno.test("presentation() writes TXT strings as dig does", () => {
     presentation([te.encode('a"b\\c'), new Uint8Array([0, 0x1b, 0xff])]),
     '"a\\"b\\\\c" "\\000\\027\\255"',
   );
+});
+
+Deno.test("fetchedRecord(), recordText(), escapeDnsText() and shortened() show DNS text safely", () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  assertEquals(
+    fetchedRecord("s._domainkey.example.com", {
+      kind: "records",
+      records: [[enc("k=rsa; "), enc('p="x')]],
+    }),
+    {
+      name: "s._domainkey.example.com",
+      answer: "records",
+      values: ['"k=rsa; " "p=\\"x"'],
+    },
+  );
+  assertEquals(fetchedRecord("x", { kind: "nxdomain" }).values, []);
+  assertEquals(
+    recordText([enc("v=DKIM1; "), Uint8Array.of(0xe9)]),
+    "v=DKIM1; \xe9",
+  );
+  assertEquals(escapeDnsText("a\x1b[0m\xe9"), "a\\027[0m\\233");
+  assertEquals(shortened("abcdefghij", 6), "abc...");
+  assertEquals(shortened("abc", 6), "abc");
 });
