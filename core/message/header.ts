@@ -6,7 +6,7 @@
  * @module
  */
 
-import { latin1 } from "../bytes.ts";
+import { joinBytes, latin1 } from "../bytes.ts";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -160,13 +160,7 @@ export class HeaderCollector {
 
   /** The header section's bytes (without the empty line). */
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.#size);
-    let at = 0;
-    for (const p of this.#parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return joinBytes(this.#parts);
   }
 }
 

@@ -17,6 +17,7 @@
 
 import { QUEUE_EXIT } from "../status.ts";
 import { err, ok, type Result } from "../result.ts";
+import { joinBytes } from "../bytes.ts";
 import type { ByteReader } from "./spool.ts";
 
 /** qmail-queue's ADDR: an address must be shorter than this (else 11). */
@@ -111,14 +112,8 @@ export async function readEnvelope(
     kept.push(chunk);
   }
   if (parser.end === null) return err(QUEUE_EXIT.readError);
-  const envelope = new Uint8Array(parser.end);
-  let at = 0;
-  for (const chunk of kept) {
-    const part = chunk.subarray(0, envelope.length - at);
-    envelope.set(part, at);
-    at += part.length;
-  }
-  return ok(envelope);
+  // What followed the final NUL is dropped (qmail-queue never reads it).
+  return ok(joinBytes(kept).slice(0, parser.end));
 }
 
 /** The variable naming the launcher's copy of fd 1. */
