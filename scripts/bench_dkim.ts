@@ -1,7 +1,7 @@
 /**
  * `scripts/bench-dkim` (part of `deno task bench`): DKIM whole-message
  * verification by dk against Mail::DKIM, in one run. The messages are
- * `dk bench`'s (`core/cli/bench_dkim.ts`: 4 KB, `c=relaxed/relaxed`, key
+ * `dk bench`'s (`core/dkim/bench_set.ts`: 4 KB, `c=relaxed/relaxed`, key
  * records cached): dk verifies them in this process through the wasm
  * backend (`DkimVerifier`, as `dk verify` does); Mail::DKIM verifies the
  * `rsa-sha256` one in one perl process per slice
@@ -20,7 +20,7 @@ import {
   benchMessage,
   dkimBench,
   type DkimKind,
-} from "../core/cli/bench_dkim.ts";
+} from "../core/dkim/bench_set.ts";
 import { wasmBackend } from "../core/crypto/wasm.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
@@ -41,7 +41,7 @@ const sliceSeconds = seconds / SLICES;
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const set = await dkimBench(
-  privateKey,
+  privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
   benchMessage(crypto.getRandomValues(new Uint8Array(4096)), 4096),
   wasmBackend,
 );
