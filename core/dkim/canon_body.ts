@@ -51,12 +51,15 @@ export class BodyCanonicalizer {
   /** Feeds body bytes, in any chunking. */
   update(chunk: Uint8Array): void {
     const relaxed = this.#relaxed;
-    for (let i = 0; i < chunk.length; i++) {
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
       const b = chunk[i];
       if (this.#pendingCr) {
         this.#pendingCr = false;
         if (b === LF) {
           this.#endLine();
+          i++;
           continue;
         }
         this.#content(CR);
@@ -64,7 +67,21 @@ export class BodyCanonicalizer {
       if (b === CR) this.#pendingCr = true;
       else if (b === LF) this.#endLine();
       else if (relaxed && (b === SP || b === HTAB)) this.#pendingSpace = true;
-      else this.#content(b);
+      else {
+        // A run of plain bytes goes out in one copy: no per-byte calls.
+        let j = i + 1;
+        while (j < n) {
+          const c = chunk[j];
+          if (c === CR || c === LF || (relaxed && (c === SP || c === HTAB))) {
+            break;
+          }
+          j++;
+        }
+        this.#run(chunk, i, j);
+        i = j;
+        continue;
+      }
+      i++;
     }
   }
 
@@ -91,6 +108,23 @@ export class BodyCanonicalizer {
     this.#byte(b);
   }
 
+  /** `chunk[from, to)`: plain content bytes (never CR, LF, or relaxed WSP). */
+  #run(chunk: Uint8Array, from: number, to: number): void {
+    this.#content(chunk[from]);
+    from++;
+    while (from < to) {
+      if (this.#used === this.#out.length) this.#room();
+      const take = Math.min(to - from, this.#out.length - this.#used);
+      const out = this.#out;
+      let used = this.#used;
+      for (const end = from + take; from < end; from++) {
+        out[used++] = chunk[from];
+      }
+      this.#used = used;
+      this.#length += take;
+    }
+  }
+
   #endLine(): void {
     if (this.#lineHasContent) this.#crlf();
     else this.#pendingEmpty++;
@@ -104,15 +138,18 @@ export class BodyCanonicalizer {
   }
 
   #byte(b: number): void {
-    if (this.#used === this.#out.length) {
-      if (this.#used < BLOCK) {
-        const bigger = new Uint8Array(this.#used * 2);
-        bigger.set(this.#out);
-        this.#out = bigger;
-      } else this.#flush();
-    }
+    if (this.#used === this.#out.length) this.#room();
     this.#out[this.#used++] = b;
     this.#length++;
+  }
+
+  /** Makes room in a full output block: doubles it up to BLOCK, then flushes. */
+  #room(): void {
+    if (this.#used < BLOCK) {
+      const bigger = new Uint8Array(this.#used * 2);
+      bigger.set(this.#out);
+      this.#out = bigger;
+    } else this.#flush();
   }
 
   #flush(): void {
