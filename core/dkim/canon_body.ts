@@ -19,8 +19,17 @@ const HTAB = 0x09;
 const BLOCK = 64 * 1024;
 
 /**
+ * The output block, shared by every canonicalizer: each one empties it into
+ * its sink before `update()` or `end()` returns, so nothing lives in it
+ * between calls and no message pays for allocating its own.
+ */
+let _block: Uint8Array | null = null;
+
+/**
  * Streams a body into its canonical form, handing the output to `sink` in
- * blocks. `simple`: lines unchanged, empty lines at the end removed, an
+ * blocks (at least once per `update()` that produced output). The bytes
+ * given to `sink` are valid only during the call: a sink copies what it
+ * keeps, and never feeds a canonicalizer itself. `simple`: lines unchanged, empty lines at the end removed, an
  * empty body is one CRLF. `relaxed`: whitespace at the end of each line
  * removed, other SP/HTAB runs made one SP, empty lines at the end removed
  * (lines emptied so included), an empty body is zero octets.
@@ -28,7 +37,7 @@ const BLOCK = 64 * 1024;
 export class BodyCanonicalizer {
   readonly #relaxed: boolean;
   readonly #sink: (bytes: Uint8Array) => void;
-  #out = new Uint8Array(256); // grows to BLOCK: small bodies stay small
+  #out: Uint8Array = new Uint8Array(0); // the shared block, while working
   #used = 0;
   #length = 0;
   #pendingEmpty = 0;
@@ -50,6 +59,7 @@ export class BodyCanonicalizer {
 
   /** Feeds body bytes, in any chunking. */
   update(chunk: Uint8Array): void {
+    this.#out = _block ??= new Uint8Array(BLOCK);
     const relaxed = this.#relaxed;
     const n = chunk.length;
     let i = 0;
@@ -83,17 +93,18 @@ export class BodyCanonicalizer {
       }
       i++;
     }
+    this.#flush();
   }
 
   /** Ends the body and flushes everything to the sink. Idempotent. */
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#out = _block ??= new Uint8Array(BLOCK);
     if (this.#pendingCr) this.#content(CR);
     if (this.#lineHasContent) this.#crlf();
     if (!this.#relaxed && this.#length === 0) this.#crlf();
-    if (this.#used) this.#sink(this.#out.subarray(0, this.#used));
-    this.#used = 0;
+    this.#flush();
   }
 
   #content(b: number): void {
@@ -113,7 +124,7 @@ export class BodyCanonicalizer {
     this.#content(chunk[from]);
     from++;
     while (from < to) {
-      if (this.#used === this.#out.length) this.#room();
+      if (this.#used === this.#out.length) this.#flush();
       const take = Math.min(to - from, this.#out.length - this.#used);
       const out = this.#out;
       let used = this.#used;
@@ -138,32 +149,24 @@ export class BodyCanonicalizer {
   }
 
   #byte(b: number): void {
-    if (this.#used === this.#out.length) this.#room();
+    if (this.#used === this.#out.length) this.#flush();
     this.#out[this.#used++] = b;
     this.#length++;
   }
 
-  /** Makes room in a full output block: doubles it up to BLOCK, then flushes. */
-  #room(): void {
-    if (this.#used < BLOCK) {
-      const bigger = new Uint8Array(this.#used * 2);
-      bigger.set(this.#out);
-      this.#out = bigger;
-    } else this.#flush();
-  }
-
+  /** Hands the block's bytes to the sink and empties it. */
   #flush(): void {
-    if (this.#used === 0) return;
-    this.#sink(this.#out.subarray(0, this.#used));
-    this.#out = new Uint8Array(BLOCK);
+    const used = this.#used;
+    if (used === 0) return;
     this.#used = 0;
+    this.#sink(this.#out.subarray(0, used));
   }
 }
 
 /** The canonical form of a whole body (tests and small inputs). */
 export function canonBody(body: Uint8Array, mode: CanonMode): Uint8Array {
   const parts: Uint8Array[] = [];
-  const canon = new BodyCanonicalizer(mode, (b) => parts.push(b));
+  const canon = new BodyCanonicalizer(mode, (b) => parts.push(b.slice()));
   canon.update(body);
   canon.end();
   const out = new Uint8Array(canon.length);

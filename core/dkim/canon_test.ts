@@ -127,6 +127,21 @@ Deno.test("BodyCanonicalizer copies long runs across its 64 KB output blocks", (
   }
 });
 
+Deno.test("BodyCanonicalizers fed in turn keep apart (they share one output block)", () => {
+  const body = enc("a  b \r\n\tc\r\n\r\nd e\r\n".repeat(500));
+  const outs = { simple: [] as string[], relaxed: [] as string[] };
+  const canons = (["simple", "relaxed"] as const).map((mode) =>
+    new BodyCanonicalizer(mode, (b) => outs[mode].push(dec(b)))
+  );
+  for (let at = 0; at < body.length; at += 1000) {
+    for (const canon of canons) canon.update(body.subarray(at, at + 1000));
+  }
+  for (const canon of canons) canon.end();
+  for (const mode of ["simple", "relaxed"] as const) {
+    assertEquals(outs[mode].join(""), dec(canonBody(body, mode)), mode);
+  }
+});
+
 Deno.test("BodyCanonicalizer is linear on 10 MB of spaces and of empty lines", () => {
   const big = 10 * 1024 * 1024;
   for (const fill of [0x20, 0x0a]) {
