@@ -360,7 +360,7 @@ export class DkimVerifier {
     text: string,
   ): Promise<{ status: DkimStatus; key?: DkimKey }> {
     const sig = pending.sig!;
-    const record = parseKeyRecord(
+    const record = _parsedKeyRecord(
       text,
       this.#options.minKeyBits ?? DKIM_MIN_RSA_BITS,
     );
@@ -437,6 +437,32 @@ export class DkimVerifier {
       ? "raw"
       : "fails";
   }
+}
+
+/** Key records read lately, by minimum bits and text (a few, oldest out). */
+const _keyRecords = new Map<string, ReturnType<typeof parseKeyRecord>>();
+const _KEY_RECORDS_MAX = 16;
+
+/**
+ * {@link parseKeyRecord}, remembered for the few records a process sees
+ * again and again (`dk verify` over many messages): the same record gives
+ * the same key object, so the backends find its prepared form at once.
+ * The results are never changed by their users.
+ */
+function _parsedKeyRecord(
+  text: string,
+  minBits: number,
+): ReturnType<typeof parseKeyRecord> {
+  const id = `${minBits} ${text}`;
+  let record = _keyRecords.get(id);
+  if (record === undefined) {
+    record = parseKeyRecord(text, minBits);
+    if (_keyRecords.size >= _KEY_RECORDS_MAX) {
+      _keyRecords.delete(_keyRecords.keys().next().value!);
+    }
+    _keyRecords.set(id, record);
+  }
+  return record;
 }
 
 function _headerReason(
