@@ -448,7 +448,6 @@ Deno.test("DkimVerifier: a key record read before under another minimum is judge
     const { result } = await verify(RFC8463_MESSAGE, zone, {
       minKeyBits: minKeyBits as number,
     });
-    assertEquals(result.signatures[1].keyType ?? "rsa", "rsa");
     assertEquals(result.signatures[1].code, want, `minimum ${minKeyBits}`);
   }
 });
