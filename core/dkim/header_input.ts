@@ -21,7 +21,9 @@ import type { HeaderField, HeaderFields } from "../message/header.ts";
  */
 export function dkimFieldName(field: HeaderField): string | null {
   if (!field.hasColon) return null;
-  return field.lower.replace(/[ \t]+$/, "");
+  const lower = field.lower;
+  const last = lower.charCodeAt(lower.length - 1);
+  return last === 0x20 || last === 0x09 ? lower.replace(/[ \t]+$/, "") : lower;
 }
 
 /** Field positions by DKIM name, top to bottom. */

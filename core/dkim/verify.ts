@@ -14,7 +14,7 @@ import { BodyCanonicalizer } from "./canon_body.ts";
 import type { CanonMode } from "./canon_header.ts";
 import { isALabelName, isAtOrBelow, toALabels } from "./domain_name.ts";
 import {
-  dkimFieldName,
+  type FieldIndex,
   headerInput,
   indexFields,
   selectFields,
@@ -167,8 +167,8 @@ export class DkimVerifier {
     const { fields } = info;
     const first = fields.at(0)?.raw[0];
     this.#unusableHeader = first === 0x20 || first === 0x09;
-    this.#fromDomain = _fromDomain(fields);
     const index = indexFields(fields);
+    this.#fromDomain = _fromDomain(fields, index);
     const positions = index.get("dkim-signature") ?? [];
     this.#skipped = Math.max(0, positions.length - MAX_SIGNATURES);
     const now = this.#options.now();
@@ -491,14 +491,9 @@ function _sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The From domain (dkim.md 0): topmost From, first mailbox, A-labels. */
-function _fromDomain(fields: HeaderFields): string | null {
-  let from;
-  for (const f of fields) {
-    if (dkimFieldName(f) === "from") {
-      from = f;
-      break;
-    }
-  }
+function _fromDomain(fields: HeaderFields, index: FieldIndex): string | null {
+  const top = index.get("from")?.[0];
+  const from = top === undefined ? undefined : fields.at(top);
   if (!from) return null;
   const mailbox = parseMailbox(fieldValue(from));
   return mailbox ? toALabels(mailbox.domain) : null;
