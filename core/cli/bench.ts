@@ -11,8 +11,11 @@
  * record in an in-memory zone): `DkVerifier` end to end per backend, and the
  * seam alone (SHA-1 of the 4 KB and the RSA check through each backend's
  * `Verifier`); `DkSigner` end to end; `openssl speed rsa2048` when openssl
- * is installed. Every contender is checked for a right answer before it is
- * timed.
+ * is installed. DKIM (dkim.md 5.6, `core/dkim/bench_set.ts`): Ed25519
+ * verifications per second, whole 4 KB `c=relaxed/relaxed` messages verified by
+ * `DkimVerifier` (RSA-2048 `rsa-sha256` through the wasm backend, and
+ * `ed25519-sha256`) and signed by `DkimSigner`. Every contender is checked
+ * for a right answer before it is timed.
  *
  * Exit codes: 0 measured, 1 a backend gave a wrong answer, 2 usage.
  *
@@ -30,6 +33,7 @@ import { encodeBase64 } from "../crypto/base64.ts";
 import { parsePrivateKeyPem } from "../crypto/keys.ts";
 import { DkSigner } from "../dk/sign.ts";
 import { DkVerifier } from "../dk/verify.ts";
+import { benchMessage, DKIM_KINDS, dkimBench } from "../dkim/bench_set.ts";
 import { memoryResolver } from "../dns/memory_resolver.ts";
 import { CLI_EXIT } from "../status.ts";
 
@@ -108,6 +112,10 @@ interface Report {
   seam_verify_4k_per_s: Record<string, number>;
   message_sign_per_s: number;
   openssl_rsa2048_verify_per_s: number | null;
+  ed25519_verify_per_s: number;
+  dkim_message_verify_per_s: Record<string, number>;
+  dkim_message_sign_per_s: number;
+  dkim_ed25519_message_sign_per_s: number;
   ratios: Record<string, number | null>;
 }
 
@@ -198,6 +206,29 @@ async function _measure(
     );
   }
   contenders.push({ name: "sign", async: true, run: dk.sign });
+  // DKIM: the same kind of 4 KB message, c=relaxed/relaxed, key records in
+  // an in-memory zone, verified through the default (wasm) backend.
+  const dkim = await dkimBench(
+    privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+    benchMessage(message, MESSAGE_SIZE),
+    wasmBackend,
+  );
+  if (typeof dkim === "string") return dkim;
+  contenders.push({
+    name: "ed25519/verify",
+    async: true,
+    run: dkim.ed25519Verify,
+  });
+  for (const kind of DKIM_KINDS) {
+    contenders.push(
+      {
+        name: `dkim/${kind}`,
+        async: true,
+        run: () => dkim.verify(kind, wasmBackend),
+      },
+      { name: `dkimsign/${kind}`, async: true, run: () => dkim.sign(kind) },
+    );
+  }
 
   say(
     `dk bench: ${seconds} s per figure, ${contenders.length} figures timed in ${SLICES} interleaved rounds (wall clock)`,
@@ -209,6 +240,8 @@ async function _measure(
   const hash: Record<string, Record<string, number>> = {};
   const messageVerify: Record<string, number> = {};
   const seamVerify: Record<string, number> = {};
+  const dkimVerify: Record<string, number> = {};
+  const dkimSign: Record<string, number> = {};
   for (const [name, rate] of Object.entries(rates)) {
     const [table, backend, column] = name.split("/");
     if (table === "rsa") (rsa[backend] ??= {})[column] = Math.round(rate);
@@ -217,8 +250,11 @@ async function _measure(
     }
     if (table === "message") messageVerify[backend] = Math.round(rate);
     if (table === "seam") seamVerify[backend] = Math.round(rate);
+    if (table === "dkim") dkimVerify[backend] = Math.round(rate);
+    if (table === "dkimsign") dkimSign[backend] = Math.round(rate);
   }
   const messageSign = Math.round(rates.sign);
+  const ed25519Rate = Math.round(rates["ed25519/verify"]);
   const opensslRate = await _opensslSpeed();
 
   say("RSA public operations/s     1024      2048      4096");
@@ -260,6 +296,28 @@ async function _measure(
     "DomainKeys: DkVerifier end to end (parse, nofws canonicalization, SHA-1, key record from an in-memory zone, RSA-2048 check); seam only: SHA-1 of the 4 KB and the RSA check through the backend's Verifier";
   say(`  (${method})`);
   say("  (sign: DkSigner end to end, RSA-SHA1 by WebCrypto)");
+  say(
+    `Ed25519 verify/s (WebCrypto, 32-byte digest) ${
+      String(ed25519Rate).padStart(10)
+    }`,
+  );
+  say(
+    "DKIM whole message (4 KB, c=relaxed/relaxed, key record cached) per second",
+  );
+  say("                        rsa2048   ed25519");
+  say(
+    `  verify (DkimVerifier)${String(dkimVerify.rsa2048).padStart(8)}${
+      String(dkimVerify.ed25519).padStart(10)
+    }`,
+  );
+  say(
+    `  sign (DkimSigner)    ${String(dkimSign.rsa2048).padStart(8)}${
+      String(dkimSign.ed25519).padStart(10)
+    }`,
+  );
+  say(
+    "  (verify: parse, relaxed canonicalization, SHA-256 and RSA through the wasm backend, Ed25519 by WebCrypto; sign: DkimSigner end to end, keys by WebCrypto)",
+  );
 
   const ratio = (a: number | undefined, b: number | undefined | null) =>
     a && b ? Math.round((a / b) * 100) / 100 : null;
@@ -280,6 +338,14 @@ async function _measure(
       messageVerify.wasm,
       messageVerify.bigint,
     ),
+    dkim_rsa2048_verify_over_dk_verify: ratio(
+      dkimVerify.rsa2048,
+      messageVerify.wasm,
+    ),
+    dkim_ed25519_verify_over_rsa2048: ratio(
+      dkimVerify.ed25519,
+      dkimVerify.rsa2048,
+    ),
   };
   say("Ratios");
   for (const [name, value] of Object.entries(ratios)) {
@@ -296,6 +362,10 @@ async function _measure(
     openssl_rsa2048_verify_per_s: opensslRate === null
       ? null
       : Math.round(opensslRate),
+    ed25519_verify_per_s: ed25519Rate,
+    dkim_message_verify_per_s: dkimVerify,
+    dkim_message_sign_per_s: dkimSign.rsa2048,
+    dkim_ed25519_message_sign_per_s: dkimSign.ed25519,
     ratios,
   };
 }

@@ -77,5 +77,20 @@ Deno.test("dk bench --json prints every figure cli.md names, all positive", asyn
     assertEquals(report.message_verify_per_s[backend] > 0, true, backend);
   }
   assertEquals(report.message_sign_per_s > 0, true);
+  // dkim.md 5.6
+  assertEquals(report.ed25519_verify_per_s > 0, true);
+  assertEquals(Object.keys(report.dkim_message_verify_per_s).sort(), [
+    "ed25519",
+    "rsa2048",
+  ]);
+  for (const kind of ["rsa2048", "ed25519"]) {
+    assertEquals(report.dkim_message_verify_per_s[kind] > 0, true, kind);
+  }
+  assertEquals(report.dkim_message_sign_per_s > 0, true);
+  assertEquals(report.dkim_ed25519_message_sign_per_s > 0, true);
+  assertEquals(
+    typeof report.ratios.dkim_rsa2048_verify_over_dk_verify,
+    "number",
+  );
   assertEquals(typeof report.ratios.rsa2048_wasm_over_cios_baseline, "number");
 });

@@ -19,8 +19,17 @@ const HTAB = 0x09;
 const BLOCK = 64 * 1024;
 
 /**
+ * The output block, shared by every canonicalizer: each one empties it into
+ * its sink before `update()` or `end()` returns, so nothing lives in it
+ * between calls and no message pays for allocating its own.
+ */
+let _block: Uint8Array | null = null;
+
+/**
  * Streams a body into its canonical form, handing the output to `sink` in
- * blocks. `simple`: lines unchanged, empty lines at the end removed, an
+ * blocks (at least once per `update()` that produced output). The bytes
+ * given to `sink` are valid only during the call: a sink copies what it
+ * keeps, and never feeds a canonicalizer itself. `simple`: lines unchanged, empty lines at the end removed, an
  * empty body is one CRLF. `relaxed`: whitespace at the end of each line
  * removed, other SP/HTAB runs made one SP, empty lines at the end removed
  * (lines emptied so included), an empty body is zero octets.
@@ -28,7 +37,7 @@ const BLOCK = 64 * 1024;
 export class BodyCanonicalizer {
   readonly #relaxed: boolean;
   readonly #sink: (bytes: Uint8Array) => void;
-  #out = new Uint8Array(256); // grows to BLOCK: small bodies stay small
+  #out: Uint8Array = new Uint8Array(0); // the shared block, while working
   #used = 0;
   #length = 0;
   #pendingEmpty = 0;
@@ -50,13 +59,17 @@ export class BodyCanonicalizer {
 
   /** Feeds body bytes, in any chunking. */
   update(chunk: Uint8Array): void {
+    this.#out = _block ??= new Uint8Array(BLOCK);
     const relaxed = this.#relaxed;
-    for (let i = 0; i < chunk.length; i++) {
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
       const b = chunk[i];
       if (this.#pendingCr) {
         this.#pendingCr = false;
         if (b === LF) {
           this.#endLine();
+          i++;
           continue;
         }
         this.#content(CR);
@@ -64,19 +77,34 @@ export class BodyCanonicalizer {
       if (b === CR) this.#pendingCr = true;
       else if (b === LF) this.#endLine();
       else if (relaxed && (b === SP || b === HTAB)) this.#pendingSpace = true;
-      else this.#content(b);
+      else {
+        // A run of plain bytes goes out in one copy: no per-byte calls.
+        let j = i + 1;
+        while (j < n) {
+          const c = chunk[j];
+          if (c === CR || c === LF || (relaxed && (c === SP || c === HTAB))) {
+            break;
+          }
+          j++;
+        }
+        this.#run(chunk, i, j);
+        i = j;
+        continue;
+      }
+      i++;
     }
+    this.#flush();
   }
 
   /** Ends the body and flushes everything to the sink. Idempotent. */
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#out = _block ??= new Uint8Array(BLOCK);
     if (this.#pendingCr) this.#content(CR);
     if (this.#lineHasContent) this.#crlf();
     if (!this.#relaxed && this.#length === 0) this.#crlf();
-    if (this.#used) this.#sink(this.#out.subarray(0, this.#used));
-    this.#used = 0;
+    this.#flush();
   }
 
   #content(b: number): void {
@@ -89,6 +117,23 @@ export class BodyCanonicalizer {
       this.#byte(SP);
     }
     this.#byte(b);
+  }
+
+  /** `chunk[from, to)`: plain content bytes (never CR, LF, or relaxed WSP). */
+  #run(chunk: Uint8Array, from: number, to: number): void {
+    this.#content(chunk[from]);
+    from++;
+    while (from < to) {
+      if (this.#used === this.#out.length) this.#flush();
+      const take = Math.min(to - from, this.#out.length - this.#used);
+      const out = this.#out;
+      let used = this.#used;
+      for (const end = from + take; from < end; from++) {
+        out[used++] = chunk[from];
+      }
+      this.#used = used;
+      this.#length += take;
+    }
   }
 
   #endLine(): void {
@@ -104,29 +149,24 @@ export class BodyCanonicalizer {
   }
 
   #byte(b: number): void {
-    if (this.#used === this.#out.length) {
-      if (this.#used < BLOCK) {
-        const bigger = new Uint8Array(this.#used * 2);
-        bigger.set(this.#out);
-        this.#out = bigger;
-      } else this.#flush();
-    }
+    if (this.#used === this.#out.length) this.#flush();
     this.#out[this.#used++] = b;
     this.#length++;
   }
 
+  /** Hands the block's bytes to the sink and empties it. */
   #flush(): void {
-    if (this.#used === 0) return;
-    this.#sink(this.#out.subarray(0, this.#used));
-    this.#out = new Uint8Array(BLOCK);
+    const used = this.#used;
+    if (used === 0) return;
     this.#used = 0;
+    this.#sink(this.#out.subarray(0, used));
   }
 }
 
 /** The canonical form of a whole body (tests and small inputs). */
 export function canonBody(body: Uint8Array, mode: CanonMode): Uint8Array {
   const parts: Uint8Array[] = [];
-  const canon = new BodyCanonicalizer(mode, (b) => parts.push(b));
+  const canon = new BodyCanonicalizer(mode, (b) => parts.push(b.slice()));
   canon.update(body);
   canon.end();
   const out = new Uint8Array(canon.length);

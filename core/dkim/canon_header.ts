@@ -30,9 +30,13 @@ function _withoutLineEnd(raw: Uint8Array): number {
  * one CRLF at the end (added when the field has none).
  */
 export function canonHeaderSimple(raw: Uint8Array): Uint8Array {
+  const out = new Uint8Array(canonHeaderBound(raw.length, "simple"));
+  return out.subarray(0, canonHeaderInto(raw, "simple", out, 0));
+}
+
+function _simpleInto(raw: Uint8Array, out: Uint8Array, at: number): number {
   const end = _withoutLineEnd(raw);
-  const out = new Uint8Array(end * 2 + 2);
-  let n = 0;
+  let n = at;
   for (let i = 0; i < end; i++) {
     const b = raw[i];
     if (b === LF && (i === 0 || raw[i - 1] !== CR)) out[n++] = CR;
@@ -40,7 +44,7 @@ export function canonHeaderSimple(raw: Uint8Array): Uint8Array {
   }
   out[n++] = CR;
   out[n++] = LF;
-  return out.subarray(0, n);
+  return n;
 }
 
 /**
@@ -50,9 +54,13 @@ export function canonHeaderSimple(raw: Uint8Array): Uint8Array {
  * without a colon is treated as all name.
  */
 export function canonHeaderRelaxed(raw: Uint8Array): Uint8Array {
+  const out = new Uint8Array(canonHeaderBound(raw.length, "relaxed"));
+  return out.subarray(0, canonHeaderInto(raw, "relaxed", out, 0));
+}
+
+function _relaxedInto(raw: Uint8Array, out: Uint8Array, at: number): number {
   const end = _withoutLineEnd(raw);
-  const out = new Uint8Array(end + 3);
-  let n = 0;
+  let n = at;
   let inName = true;
   let space = false; // a WSP run is pending (written only before a non-WSP)
   let atValueStart = false; // just after the colon: leading WSP is dropped
@@ -79,7 +87,28 @@ export function canonHeaderRelaxed(raw: Uint8Array): Uint8Array {
   }
   out[n++] = CR;
   out[n++] = LF;
-  return out.subarray(0, n);
+  return n;
+}
+
+/** The most octets a field of `length` raw octets canonicalizes to. */
+export function canonHeaderBound(length: number, mode: CanonMode): number {
+  return mode === "simple" ? length * 2 + 2 : length + 3;
+}
+
+/**
+ * Writes `raw` canonicalized in `mode` (ending in CRLF) into `out` at `at`
+ * and returns where it ends; `out` must have
+ * {@link canonHeaderBound} octets of room from `at`.
+ */
+export function canonHeaderInto(
+  raw: Uint8Array,
+  mode: CanonMode,
+  out: Uint8Array,
+  at: number,
+): number {
+  return mode === "simple"
+    ? _simpleInto(raw, out, at)
+    : _relaxedInto(raw, out, at);
 }
 
 /** One field canonicalized in `mode`, ending in CRLF. */

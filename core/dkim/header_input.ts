@@ -8,8 +8,11 @@
  * @module
  */
 
-import { canonHeader, type CanonMode } from "./canon_header.ts";
-import { concat } from "../bytes.ts";
+import {
+  canonHeaderBound,
+  canonHeaderInto,
+  type CanonMode,
+} from "./canon_header.ts";
 import type { HeaderField, HeaderFields } from "../message/header.ts";
 
 /**
@@ -18,7 +21,9 @@ import type { HeaderField, HeaderFields } from "../message/header.ts";
  */
 export function dkimFieldName(field: HeaderField): string | null {
   if (!field.hasColon) return null;
-  return field.lower.replace(/[ \t]+$/, "");
+  const lower = field.lower;
+  const last = lower.charCodeAt(lower.length - 1);
+  return last === 0x20 || last === 0x09 ? lower.replace(/[ \t]+$/, "") : lower;
 }
 
 /** Field positions by DKIM name, top to bottom. */
@@ -79,8 +84,13 @@ export function headerInput(
   unsigned: Uint8Array,
   mode: CanonMode,
 ): Uint8Array {
-  const parts = selected.map((at) => canonHeader(fields.at(at)!.raw, mode));
-  const own = canonHeader(unsigned, mode);
-  parts.push(own.subarray(0, own.length - 2));
-  return concat(...parts);
+  // One buffer for all of it: no copy per field, no concatenation.
+  const raws = selected.map((at) => fields.at(at)!.raw);
+  let room = canonHeaderBound(unsigned.length, mode);
+  for (const raw of raws) room += canonHeaderBound(raw.length, mode);
+  const out = new Uint8Array(room);
+  let n = 0;
+  for (const raw of raws) n = canonHeaderInto(raw, mode, out, n);
+  n = canonHeaderInto(unsigned, mode, out, n);
+  return out.subarray(0, n - 2);
 }

@@ -138,7 +138,8 @@ export function parseSignatureField(
     return fail("H", `a=${printable(get("a")!)} is not a DKIM algorithm`);
   }
   const alg = algorithm as DkimAlgorithm;
-  const signature = base64Value(get("b")!);
+  const signatureText = get("b")!.replace(/[ \t\r\n]+/g, "");
+  const signature = base64Value(signatureText);
   if (signature === null || signature.length === 0) {
     return fail("H", "b= is not base64");
   }
@@ -173,7 +174,7 @@ export function parseSignatureField(
   return ok({
     algorithm: alg,
     signature,
-    signatureText: get("b")!.replace(/[ \t\r\n]+/g, ""),
+    signatureText,
     bodyHash,
     canon,
     domain,

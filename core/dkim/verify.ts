@@ -14,7 +14,7 @@ import { BodyCanonicalizer } from "./canon_body.ts";
 import type { CanonMode } from "./canon_header.ts";
 import { isALabelName, isAtOrBelow, toALabels } from "./domain_name.ts";
 import {
-  dkimFieldName,
+  type FieldIndex,
   headerInput,
   indexFields,
   selectFields,
@@ -167,8 +167,8 @@ export class DkimVerifier {
     const { fields } = info;
     const first = fields.at(0)?.raw[0];
     this.#unusableHeader = first === 0x20 || first === 0x09;
-    this.#fromDomain = _fromDomain(fields);
     const index = indexFields(fields);
+    this.#fromDomain = _fromDomain(fields, index);
     const positions = index.get("dkim-signature") ?? [];
     this.#skipped = Math.max(0, positions.length - MAX_SIGNATURES);
     const now = this.#options.now();
@@ -360,7 +360,7 @@ export class DkimVerifier {
     text: string,
   ): Promise<{ status: DkimStatus; key?: DkimKey }> {
     const sig = pending.sig!;
-    const record = parseKeyRecord(
+    const record = _parsedKeyRecord(
       text,
       this.#options.minKeyBits ?? DKIM_MIN_RSA_BITS,
     );
@@ -439,6 +439,32 @@ export class DkimVerifier {
   }
 }
 
+/** Key records read lately, by minimum bits and text (a few, oldest out). */
+const _keyRecords = new Map<string, ReturnType<typeof parseKeyRecord>>();
+const _KEY_RECORDS_MAX = 16;
+
+/**
+ * {@link parseKeyRecord}, remembered for the few records a process sees
+ * again and again (`dk verify` over many messages): the same record gives
+ * the same key object, so the backends find its prepared form at once.
+ * The results are never changed by their users.
+ */
+function _parsedKeyRecord(
+  text: string,
+  minBits: number,
+): ReturnType<typeof parseKeyRecord> {
+  const id = `${minBits} ${text}`;
+  let record = _keyRecords.get(id);
+  if (record === undefined) {
+    record = parseKeyRecord(text, minBits);
+    if (_keyRecords.size >= _KEY_RECORDS_MAX) {
+      _keyRecords.delete(_keyRecords.keys().next().value!);
+    }
+    _keyRecords.set(id, record);
+  }
+  return record;
+}
+
 function _headerReason(
   check: "fails" | "raw",
   sig: DkimSignature,
@@ -465,14 +491,9 @@ function _sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The From domain (dkim.md 0): topmost From, first mailbox, A-labels. */
-function _fromDomain(fields: HeaderFields): string | null {
-  let from;
-  for (const f of fields) {
-    if (dkimFieldName(f) === "from") {
-      from = f;
-      break;
-    }
-  }
+function _fromDomain(fields: HeaderFields, index: FieldIndex): string | null {
+  const top = index.get("from")?.[0];
+  const from = top === undefined ? undefined : fields.at(top);
   if (!from) return null;
   const mailbox = parseMailbox(fieldValue(from));
   return mailbox ? toALabels(mailbox.domain) : null;

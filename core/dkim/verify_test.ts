@@ -441,3 +441,13 @@ Deno.test("DkimVerifier: a fault while judging one signature gives it P (3.3)", 
   assert(result.signatures[1].reason.includes("simulated fault"));
   assertEquals(result.code, "A");
 });
+
+Deno.test("DkimVerifier: a key record read before under another minimum is judged again (records are remembered per minimum)", async () => {
+  const zone = zoneOf(RFC8463_RECORDS);
+  for (const [minKeyBits, want] of [[1024, "A"], [2048, "R"], [1024, "A"]]) {
+    const { result } = await verify(RFC8463_MESSAGE, zone, {
+      minKeyBits: minKeyBits as number,
+    });
+    assertEquals(result.signatures[1].code, want, `minimum ${minKeyBits}`);
+  }
+});
