@@ -9,6 +9,12 @@
  * temporary failure (DK F, H, I, K; DKIM P) and nothing permanently bad; 2
  * usage errors and files that cannot be opened or read.
  *
+ * Many files: one DNS cache for the run (`cache_resolver.ts`: two keys, two
+ * lookups); up to {@link CONCURRENCY} messages read, hashed and waiting on
+ * DNS at once, reported in input order; folders read as they are listed
+ * (never the whole listing in memory); a counter on a terminal's stderr for
+ * long runs (`progress.ts`), none with `--quiet`.
+ *
  * @module
  */
 
@@ -21,6 +27,8 @@ import { lineEndOf } from "../message/line_end.ts";
 import { safeDomain } from "../dk/domain.ts";
 import type { Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";
+import { cacheResolver } from "../dns/cache_resolver.ts";
+import { type Progress, startProgress } from "./progress.ts";
 import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import {
@@ -48,7 +56,10 @@ interface Context {
 
 /** The usage line of `dk verify`. */
 const USAGE =
-  "dk verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain] [--at EPOCH] [--honor-l]";
+  "dk verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain] [--at EPOCH] [--honor-l] [--quiet]";
+
+/** Messages read, hashed and waiting on DNS at once (files and folders). */
+export const CONCURRENCY = 16;
 
 /** Runs `dk verify`; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
@@ -63,6 +74,7 @@ export async function run(args: string[]): Promise<number> {
         explain: { type: "boolean", default: false },
         at: { type: "string" },
         "honor-l": { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
       },
       strict: true,
       allowPositionals: true,
@@ -114,7 +126,7 @@ export async function run(args: string[]): Promise<number> {
     return CLI_EXIT.usage;
   }
   const ctx: Context = {
-    resolver: resolver.value,
+    resolver: cacheResolver(resolver.value),
     backend: backend.value,
     minKeyBits,
     json: values.json,
@@ -124,8 +136,7 @@ export async function run(args: string[]): Promise<number> {
     honorLength: values["honor-l"],
   };
 
-  const results: BothResult[] = [];
-  let unreadable = false;
+  const tally = new Tally();
   if (positionals.length === 0) {
     if (values["add-header"]) {
       const message = await readAll(Deno.stdin.readable);
@@ -140,48 +151,166 @@ export async function run(args: string[]): Promise<number> {
         ),
       );
       await writeStdout(message);
-      results.push(result);
+      tally.add(result);
       if (ctx.explain || ctx.json) await report(ctx, result, undefined, true);
     } else {
       const result = await verifyStream(ctx, Deno.stdin.readable);
-      results.push(result);
+      tally.add(result);
       await report(ctx, result, undefined, false);
     }
   } else {
-    for (const operand of positionals) {
-      for await (const file of messageFiles(operand)) {
-        if (file.error) {
-          fail(file.error);
-          unreadable = true;
-          continue;
-        }
-        let handle: Deno.FsFile;
-        try {
-          handle = await Deno.open(file.path, { read: true });
-        } catch (e) {
-          fail(`Cannot read "${file.path}": ${describeError(e)}`);
-          unreadable = true;
-          continue;
-        }
-        let result: BothResult;
-        try {
-          result = await verifyStream(ctx, handle.readable);
-        } catch (e) {
-          fail(`Cannot read "${file.path}": ${describeError(e)}`);
-          unreadable = true;
-          continue;
-        }
-        results.push(result);
-        await report(ctx, result, file.path, false);
-      }
+    const progress = startProgress({
+      enabled: !values.quiet && Deno.stderr.isTerminal(),
+      label: "dk verify",
+    });
+    try {
+      await verifyFiles(ctx, positionals, tally, progress);
+    } finally {
+      progress.end();
     }
   }
-  if (unreadable) return CLI_EXIT.usage;
-  const judged = results.map(judge);
-  const notGood = judged.filter((j) => j !== "good");
-  if (notGood.length === 0) return CLI_EXIT.ok;
-  if (notGood.every((j) => j === "temporary")) return CLI_EXIT.tempFail;
-  return CLI_EXIT.notGood;
+  return tally.exitCode();
+}
+
+/** What the messages of a run came to: enough for the exit code. */
+class Tally {
+  unreadable = false;
+  #notGood = 0;
+  #temporary = 0;
+
+  /** Counts one message's judged class. */
+  add(result: BothResult): void {
+    const judged = judge(result);
+    if (judged === "good") return;
+    this.#notGood++;
+    if (judged === "temporary") this.#temporary++;
+  }
+
+  /** 2 when a file could not be read, else 0, 75 or 1 (see the module). */
+  exitCode(): number {
+    if (this.unreadable) return CLI_EXIT.usage;
+    if (this.#notGood === 0) return CLI_EXIT.ok;
+    if (this.#notGood === this.#temporary) return CLI_EXIT.tempFail;
+    return CLI_EXIT.notGood;
+  }
+}
+
+/** One file's outcome: its verdicts, or why it could not be read. */
+type FileOutcome =
+  | { path: string; result: BothResult }
+  | { path: string; error: string };
+
+/**
+ * Verifies the files the operands name, up to {@link CONCURRENCY} at once
+ * (reading and hashing the next while earlier ones wait on DNS), and
+ * reports each in input order.
+ */
+async function verifyFiles(
+  ctx: Context,
+  operands: string[],
+  tally: Tally,
+  progress: Progress,
+): Promise<void> {
+  const pending: { outcome: Promise<FileOutcome>; done: boolean }[] = [];
+  // The counter is on stderr: off the screen before an error, and before
+  // each line when stdout shares the terminal.
+  const stdoutOnTerminal = Deno.stdout.isTerminal();
+  const output = new LineBuffer(stdoutOnTerminal ? 0 : 64 * 1024);
+  const sink = (line: string) => output.push(line);
+  const emit = async () => {
+    const next = pending.shift()!;
+    // Nothing sits in the buffer while a message waits (on DNS, a FIFO).
+    if (!next.done) output.flush();
+    const outcome = await next.outcome;
+    if ("error" in outcome) {
+      output.flush();
+      progress.clear();
+      fail(outcome.error);
+      tally.unreadable = true;
+    } else {
+      tally.add(outcome.result);
+      if (stdoutOnTerminal) progress.clear();
+      await report(ctx, outcome.result, outcome.path, false, sink);
+    }
+    progress.tick();
+  };
+  try {
+    for (const operand of operands) {
+      for await (const file of messageFiles(operand)) {
+        const task = {
+          outcome: file.error !== undefined
+            ? Promise.resolve<FileOutcome>({
+              path: file.path,
+              error: file.error,
+            })
+            : verifyFile(ctx, file.path),
+          done: false,
+        };
+        task.outcome.then(() => task.done = true);
+        pending.push(task);
+        while (pending.length >= CONCURRENCY) await emit();
+      }
+    }
+    while (pending.length) await emit();
+  } finally {
+    output.flush();
+  }
+}
+
+/**
+ * Lines for stdout, written together once `limit` bytes are waiting (0:
+ * each line at once) or on `flush()`: one write for many short verdicts.
+ */
+class LineBuffer {
+  readonly #limit: number;
+  #lines: string[] = [];
+  #size = 0;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  /** Adds one line (without its newline). */
+  push(line: string): void {
+    this.#lines.push(line);
+    this.#size += line.length + 1;
+    if (this.#size >= this.#limit) this.flush();
+  }
+
+  /** Writes every waiting line. */
+  flush(): void {
+    if (this.#lines.length === 0) return;
+    console.log(this.#lines.join("\n"));
+    this.#lines = [];
+    this.#size = 0;
+  }
+}
+
+/**
+ * Regular files up to this size are read whole in one go (far cheaper than
+ * a stream); larger ones are streamed, so memory stays bounded by
+ * {@link CONCURRENCY} times this, whatever the message sizes.
+ */
+const READ_WHOLE_BYTES = 1 << 20;
+
+/** Reads and verifies one file. Never throws. */
+async function verifyFile(ctx: Context, path: string): Promise<FileOutcome> {
+  try {
+    // Synchronous stat and read of a small regular file cost a few tens of
+    // microseconds; the async calls several times that. Anything else (a
+    // FIFO, a device) could block, so it is streamed.
+    const info = Deno.statSync(path);
+    if (info.isFile && info.size <= READ_WHOLE_BYTES) {
+      return {
+        path,
+        result: await verifyBytes(ctx, Deno.readFileSync(path)),
+      };
+    }
+    const handle = await Deno.open(path, { read: true });
+    return { path, result: await verifyStream(ctx, handle.readable) };
+  } catch (e) {
+    return { path, error: `Cannot read "${path}": ${describeError(e)}` };
+  }
 }
 
 /** True when the message has at least one `DKIM-Signature` field. */
@@ -292,8 +421,9 @@ async function report(
   both: BothResult,
   file: string | undefined,
   toStderr: boolean,
+  sink?: (line: string) => void,
 ): Promise<void> {
-  const out = toStderr ? console.error : console.log;
+  const out = sink ?? (toStderr ? console.error : console.log);
   const result = both.dk;
   if (ctx.json) {
     const object: Record<string, unknown> = {
@@ -372,9 +502,24 @@ interface FileEntry {
   error?: string;
 }
 
+function join(a: string, b: string): string {
+  return a.endsWith("/") ? a + b : `${a}/${b}`;
+}
+
+/** True when `path/name` is a directory (not a link to one). */
+async function isDirectory(path: string, name: string): Promise<boolean> {
+  try {
+    return (await Deno.lstat(join(path, name))).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The message files an operand names: a file; a Maildir (`cur/`, `new/`);
- * or a folder of message files (recursively, dot files skipped), sorted.
+ * The message files an operand names: a file; a Maildir (a folder with a
+ * `cur/` or `new/` folder: their files, `cur/` first); or a folder of
+ * message files (recursively, dot files skipped), in the order the folder
+ * lists them. Folders are read as they are listed, never held whole.
  */
 async function* messageFiles(operand: string): AsyncGenerator<FileEntry> {
   let info: Deno.FileInfo;
@@ -391,31 +536,26 @@ async function* messageFiles(operand: string): AsyncGenerator<FileEntry> {
     yield { path: operand };
     return;
   }
-  const join = (a: string, b: string) => a.endsWith("/") ? a + b : `${a}/${b}`;
-  let names: Deno.DirEntry[];
+  const maildir = await Promise.all(
+    ["cur", "new"].map((sub) => isDirectory(operand, sub)),
+  );
+  if (maildir.some((d) => d)) {
+    for (const [i, sub] of ["cur", "new"].entries()) {
+      if (maildir[i]) yield* messageFiles(join(operand, sub));
+    }
+    return;
+  }
   try {
-    names = await Array.fromAsync(Deno.readDir(operand));
+    for await (const entry of Deno.readDir(operand)) {
+      if (entry.name.startsWith(".")) continue;
+      const path = join(operand, entry.name);
+      if (entry.isDirectory) yield* messageFiles(path);
+      else if (entry.isFile) yield { path };
+    }
   } catch (e) {
     yield {
       path: operand,
       error: `Cannot read directory "${operand}": ${describeError(e)}`,
     };
-    return;
-  }
-  const isMaildir = names.some((n) =>
-    n.isDirectory && (n.name === "cur" || n.name === "new")
-  );
-  const sorted = names.filter((n) => !n.name.startsWith("."))
-    .sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  for (const entry of sorted) {
-    if (
-      isMaildir &&
-      !(entry.isDirectory && (entry.name === "cur" || entry.name === "new"))
-    ) {
-      continue;
-    }
-    const path = join(operand, entry.name);
-    if (entry.isDirectory) yield* messageFiles(path);
-    else if (entry.isFile) yield { path };
   }
 }

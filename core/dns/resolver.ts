@@ -1,21 +1,27 @@
 /**
  * The resolver interface every DNS consumer in dk uses, and its error kinds.
- * Implementations: the system/`--dns` resolver (`deno_resolver.ts`), zone
- * files (`zone_resolver.ts`), and the declarative test resolver.
+ * Implementations: the system/`--dns` resolver (`net_resolver.ts`), zone
+ * files (`zone_resolver.ts`), and the declarative test resolver; wrappers:
+ * one message's memo (`memo_resolver.ts`) and a run's cache
+ * (`cache_resolver.ts`).
  *
  * @module
  */
 
 import { concat } from "../bytes.ts";
 
-/** The outcome of one TXT lookup. */
+/**
+ * The outcome of one TXT lookup. `ttl`, when there, is how many seconds the
+ * answer may be kept (from the DNS reply: RFC 1035 TTLs, RFC 2308 for
+ * negative answers); answers from zone files and test zones have none.
+ */
 export type TxtAnswer =
   /** The name has TXT records: each record is its list of character-strings. */
-  | { kind: "records"; records: Uint8Array[][] }
+  | { kind: "records"; records: Uint8Array[][]; ttl?: number }
   /** The name does not exist (NXDOMAIN). */
-  | { kind: "nxdomain" }
+  | { kind: "nxdomain"; ttl?: number }
   /** The name exists but has no TXT record (NODATA). */
-  | { kind: "nodata" }
+  | { kind: "nodata"; ttl?: number }
   /** Temporary trouble: timeout, SERVFAIL, REFUSED, network error. */
   | { kind: "tempfail"; reason: string };
 

@@ -16,6 +16,8 @@ import type { TxtAnswer } from "./resolver.ts";
 export const TYPE_TXT = 16;
 /** RR type CNAME. */
 export const TYPE_CNAME = 5;
+/** RR type SOA. */
+export const TYPE_SOA = 6;
 /** RR type OPT (RFC 6891). */
 export const TYPE_OPT = 41;
 /** Class IN. */
@@ -175,8 +177,16 @@ interface _Record {
   owner: string;
   type: number;
   class: number;
+  /** Seconds (RFC 2181 8: a value with the top bit set counts as 0). */
+  ttl: number;
   rdata: Uint8Array;
   rdataOffset: number;
+}
+
+/** A TTL field as RFC 2181 8 reads it: over 2^31 - 1 is 0. */
+function _ttl(view: DataView, at: number): number {
+  const ttl = view.getUint32(at);
+  return ttl > 0x7fffffff ? 0 : ttl;
 }
 
 /**
@@ -205,7 +215,10 @@ export function readCharacterStrings(
  * `mismatch` (to be ignored, not believed); TC set is `truncated`; RCODE
  * NXDOMAIN is `nxdomain`; NOERROR with TXT records at the name (after any
  * CNAME chain in the answer) is `records`, without is `nodata`; any other
- * RCODE is `tempfail`. Anything unreadable is `malformed`.
+ * RCODE is `tempfail`. Anything unreadable is `malformed`. Each answer
+ * carries the `ttl` it may be kept: for records the smallest TTL of the TXT
+ * records and CNAMEs used; for `nxdomain`/`nodata` the SOA's in the
+ * authority section (RFC 2308 5), none without one.
  */
 export function parseTxtResponse(
   packet: Uint8Array,
@@ -249,7 +262,22 @@ export function parseTxtResponse(
   }
   if (flags & FLAG_TC) return { kind: "truncated" };
   const rcode = flags & 0x0f;
-  if (rcode === 3) return { kind: "answer", answer: { kind: "nxdomain" } };
+  if (rcode === 3) {
+    // The answer section does not matter; only the SOA after it does.
+    const authority = _skipRecords(
+      packet,
+      view,
+      question.next + 4,
+      ancount,
+      step,
+    );
+    return {
+      kind: "answer",
+      answer: authority < 0
+        ? { kind: "nxdomain" }
+        : _negative("nxdomain", packet, view, authority, step),
+    };
+  }
   if (rcode !== 0) return _rcodeAnswer(rcode);
 
   const records: _Record[] = [];
@@ -274,12 +302,73 @@ export function parseTxtResponse(
       owner: owner.name,
       type,
       class: klass,
+      ttl: _ttl(view, owner.next + 4),
       rdata: packet.subarray(rdataOffset, rdataOffset + rdlength),
       rdataOffset,
     });
     at = rdataOffset + rdlength;
   }
-  return _collectTxt(packet, records, query.name, step);
+  const reply = _collectTxt(packet, records, query.name, step);
+  if (reply.kind === "answer" && reply.answer.kind === "nodata") {
+    return {
+      kind: "answer",
+      answer: _negative("nodata", packet, view, at, step),
+    };
+  }
+  return reply;
+}
+
+/** The offset after `count` records from `at`, or -1 when they cannot be read. */
+function _skipRecords(
+  packet: Uint8Array,
+  view: DataView,
+  at: number,
+  count: number,
+  step: () => void,
+): number {
+  for (let i = 0; i < count; i++) {
+    step();
+    const owner = readName(packet, at, step);
+    if (!owner || owner.next + 10 > packet.length) return -1;
+    at = owner.next + 10 + view.getUint16(owner.next + 8);
+    if (at > packet.length) return -1;
+  }
+  return at;
+}
+
+/**
+ * A negative answer with the time it may be kept (RFC 2308 5): the smaller
+ * of the SOA record's TTL and its MINIMUM field, from the authority section
+ * starting at `at`. Without a readable SOA there, no `ttl`. The authority
+ * section is only looked at for this: when it cannot be read the answer
+ * stands, without a `ttl`.
+ */
+function _negative(
+  kind: "nxdomain" | "nodata",
+  packet: Uint8Array,
+  view: DataView,
+  at: number,
+  step: () => void,
+): TxtAnswer {
+  const nscount = view.getUint16(8);
+  for (let i = 0; i < nscount; i++) {
+    step();
+    const owner = readName(packet, at, step);
+    if (!owner || owner.next + 10 > packet.length) break;
+    const type = view.getUint16(owner.next);
+    const rdlength = view.getUint16(owner.next + 8);
+    const rdata = owner.next + 10;
+    if (rdata + rdlength > packet.length) break;
+    if (type === TYPE_SOA) {
+      const mname = readName(packet, rdata, step);
+      const rname = mname && readName(packet, mname.next, step);
+      if (!rname || rname.next + 20 !== rdata + rdlength) break;
+      const minimum = _ttl(view, rname.next + 16);
+      return { kind, ttl: Math.min(_ttl(view, owner.next + 4), minimum) };
+    }
+    at = rdata + rdlength;
+  }
+  return { kind };
 }
 
 function _rcodeAnswer(rcode: number): Reply {
@@ -297,6 +386,7 @@ function _collectTxt(
   step: () => void,
 ): Reply {
   let name = qname;
+  let cnameTtl = 0x7fffffff;
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
     step();
     const cname = records.find((r) =>
@@ -311,8 +401,10 @@ function _collectTxt(
       return { kind: "malformed", reason: "unreadable CNAME" };
     }
     name = target.name;
+    cnameTtl = Math.min(cnameTtl, cname.ttl);
   }
   const txt: Uint8Array[][] = [];
+  let ttl = cnameTtl;
   for (const r of records) {
     if (r.owner !== name || r.type !== TYPE_TXT || r.class !== CLASS_IN) {
       continue;
@@ -320,10 +412,13 @@ function _collectTxt(
     const strings = readCharacterStrings(r.rdata, step);
     if (!strings) return { kind: "malformed", reason: "unreadable TXT data" };
     txt.push(strings);
+    ttl = Math.min(ttl, r.ttl);
   }
   return {
     kind: "answer",
-    answer: txt.length ? { kind: "records", records: txt } : { kind: "nodata" },
+    answer: txt.length
+      ? { kind: "records", records: txt, ttl }
+      : { kind: "nodata" },
   };
 }
 

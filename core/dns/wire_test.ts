@@ -21,18 +21,37 @@ function u16(n: number): number[] {
   return [n >> 8, n & 0xff];
 }
 
-function rr(owner: number[], type: number, rdata: number[]): number[] {
+function rr(
+  owner: number[],
+  type: number,
+  rdata: number[],
+  ttl = 3600,
+): number[] {
   return [
     ...owner,
     ...u16(type),
     0,
     1,
-    0,
-    0,
-    0x0e,
-    0x10,
+    ...u32(ttl),
     ...u16(rdata.length),
     ...rdata,
+  ];
+}
+
+function u32(n: number): number[] {
+  return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+}
+
+/** SOA RDATA with the given MINIMUM (RFC 1035 3.3.13). */
+function soaRdata(minimum: number): number[] {
+  return [
+    ...name("ns.example.com"),
+    ...name("hostmaster.example.com"),
+    ...u32(1),
+    ...u32(7200),
+    ...u32(900),
+    ...u32(86400),
+    ...u32(minimum),
   ];
 }
 
@@ -43,9 +62,15 @@ function txtRdata(...strings: string[]): number[] {
 /** A response packet to `q` with the given flags low byte and answers. */
 function response(
   q: Query,
-  opts: { rcode?: number; tc?: boolean; answers?: number[][] } = {},
+  opts: {
+    rcode?: number;
+    tc?: boolean;
+    answers?: number[][];
+    authority?: number[][];
+  } = {},
 ): Uint8Array {
   const answers = opts.answers ?? [];
+  const authority = opts.authority ?? [];
   const flags = 0x8180 | (opts.tc ? 0x0200 : 0) | (opts.rcode ?? 0);
   return new Uint8Array([
     ...u16(q.id),
@@ -53,8 +78,7 @@ function response(
     0,
     1,
     ...u16(answers.length),
-    0,
-    0,
+    ...u16(authority.length),
     0,
     0,
     ...name(q.name),
@@ -63,6 +87,7 @@ function response(
     0,
     1,
     ...answers.flat(),
+    ...authority.flat(),
   ]);
 }
 
@@ -296,4 +321,69 @@ Deno.test("answerTxtQuery() returns null, not a RangeError, for records that do 
       : reply.kind,
     60,
   );
+});
+
+Deno.test("parseTxtResponse() gives records the smallest TTL of the TXT records and CNAMEs used", () => {
+  const target = name("k.example.net");
+  const ttlOf = (answers: number[][]) => {
+    const reply = parseTxtResponse(response(q, { answers }), q);
+    if (reply.kind !== "answer" || reply.answer.kind !== "records") {
+      throw new Error(JSON.stringify(reply));
+    }
+    return reply.answer.ttl;
+  };
+  assertEquals(ttlOf([rr([0xc0, 12], 16, txtRdata("a"), 300)]), 300);
+  assertEquals(
+    ttlOf([
+      rr([0xc0, 12], 16, txtRdata("a"), 300),
+      rr([0xc0, 12], 16, txtRdata("b"), 120),
+      rr([0xc0, 12], 1, [127, 0, 0, 1], 5), // not TXT: does not count
+    ]),
+    120,
+  );
+  assertEquals(
+    ttlOf([
+      rr([0xc0, 12], 5, target, 30),
+      rr(target, 16, txtRdata("p=x"), 600),
+    ]),
+    30,
+  );
+  // RFC 2181 8: a TTL with the top bit set is 0.
+  assertEquals(ttlOf([rr([0xc0, 12], 16, txtRdata("a"), 0x80000000)]), 0);
+});
+
+Deno.test("parseTxtResponse() gives NXDOMAIN and NODATA the SOA's TTL or MINIMUM, whichever is less, and no TTL without a SOA", () => {
+  const soa = (ttl: number, minimum: number) =>
+    rr(name("example.com"), 6, soaRdata(minimum), ttl);
+  assertEquals(
+    parseTxtResponse(response(q, { rcode: 3, authority: [soa(900, 60)] }), q),
+    { kind: "answer", answer: { kind: "nxdomain", ttl: 60 } },
+  );
+  assertEquals(
+    parseTxtResponse(response(q, { authority: [soa(45, 300)] }), q),
+    { kind: "answer", answer: { kind: "nodata", ttl: 45 } },
+  );
+  // An NS record before the SOA is passed over.
+  const ns = rr(name("example.com"), 2, name("ns.example.com"), 10);
+  assertEquals(
+    parseTxtResponse(
+      response(q, { rcode: 3, authority: [ns, soa(900, 600)] }),
+      q,
+    ),
+    { kind: "answer", answer: { kind: "nxdomain", ttl: 600 } },
+  );
+  // A SOA that cannot be read leaves the answer without a TTL.
+  const cut = rr(name("example.com"), 6, soaRdata(60).slice(0, -3), 900);
+  assertEquals(
+    parseTxtResponse(response(q, { rcode: 3, authority: [cut] }), q),
+    { kind: "answer", answer: { kind: "nxdomain" } },
+  );
+  // NXDOMAIN with an unreadable answer section is still NXDOMAIN.
+  const garbage = response(q, { rcode: 3 });
+  const withCount = new Uint8Array([...garbage, 0xc0]);
+  withCount[7] = 1;
+  assertEquals(parseTxtResponse(withCount, q), {
+    kind: "answer",
+    answer: { kind: "nxdomain" },
+  });
 });
