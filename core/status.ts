@@ -147,14 +147,14 @@ export function isLetter(s: string): s is Letter {
  */
 export interface Status {
   /** The status letter. */
-  code: Letter;
+  letter: Letter;
   /** Plain words: what failed and why (for `--json`, `--explain`). */
   reason: string;
 }
 
 /** Builds a {@link Status}; the reason defaults to the letter's meaning. */
-export function status(code: Letter, reason?: string): Status {
-  return { code, reason: reason ?? STATUS[code].meaning };
+export function status(letter: Letter, reason?: string): Status {
+  return { letter, reason: reason ?? STATUS[letter].meaning };
 }
 
 /** The `DomainKey-Status` header line's value for a letter (no padding). */
@@ -525,12 +525,15 @@ export const DKIM_STATUS: Readonly<Record<DkimLetter, DkimStatusInfo>> = {
 /** A DKIM outcome: a letter of the DKIM table and the plain-words reason. */
 export interface DkimStatus {
   /** The DKIM status letter. */
-  code: DkimLetter;
+  letter: DkimLetter;
   /** Plain words: what failed and why. */
   reason: string;
 }
 
 /** Builds a {@link DkimStatus}; the reason defaults to the letter's meaning. */
-export function dkimStatus(code: DkimLetter, reason?: string): DkimStatus {
-  return { code, reason: reason ?? DKIM_STATUS[code].meaning };
+export function dkimStatus(
+  letter: DkimLetter,
+  reason?: string,
+): DkimStatus {
+  return { letter, reason: reason ?? DKIM_STATUS[letter].meaning };
 }

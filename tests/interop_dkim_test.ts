@@ -239,9 +239,9 @@ Deno.test("core/dkim signs, dkimpy verifies (RSA PKCS#1/PKCS#8, Ed25519, four c=
     );
     const dk = await dkVerify(message, records);
     assertEquals(
-      dk.code === "A",
+      dk.letter === "A",
       good,
-      `dk: ${label}: ${dk.code} ${dk.reason}`,
+      `dk: ${label}: ${dk.letter} ${dk.reason}`,
     );
   }
   assertEquals(cases.length, keys.length * CANONS.length * 7);
@@ -311,31 +311,31 @@ Deno.test("dkimpy signs, core/dkim verifies (RSA, Ed25519, four c= pairs, tamper
     const [label, what, message] = tampered[i];
     const dk = await dkVerify(message, records);
     assertEquals(
-      dk.code === "A",
+      dk.letter === "A",
       peer[i].ok,
-      `${label}: ${dk.code} ${dk.reason}`,
+      `${label}: ${dk.letter} ${dk.reason}`,
     );
-    if (what === "as signed") assertEquals(dk.code, "A", label);
-    if (what === "body changed") assertEquals(dk.code, "U", label);
-    if (what === "signed field changed") assertEquals(dk.code, "I", label);
-    if (what.startsWith("unsigned")) assertEquals(dk.code, "A", label);
+    if (what === "as signed") assertEquals(dk.letter, "A", label);
+    if (what === "body changed") assertEquals(dk.letter, "U", label);
+    if (what === "signed field changed") assertEquals(dk.letter, "I", label);
+    if (what.startsWith("unsigned")) assertEquals(dk.letter, "A", label);
   }
   const [withL, sha1, noFrom] = answers.slice(cases.length).map((a) =>
     latin1(fromB64Raw(a.signed as string))
   );
   const appended = await dkVerify(withL + "0123456789", records);
-  assertEquals(appended.signatures[0].code, "E");
+  assertEquals(appended.signatures[0].letter, "E");
   assertEquals(appended.signatures[0].unsignedBodyOctets, 14);
-  assertEquals(appended.code, "E");
+  assertEquals(appended.letter, "E");
   const honored = await dkVerify(withL + "0123456789", records, {
     honorLength: true,
   });
-  assertEquals(honored.code, "A");
-  assertEquals((await dkVerify(withL, records)).code, "A");
+  assertEquals(honored.letter, "A");
+  assertEquals((await dkVerify(withL, records)).letter, "A");
   const legacy = await dkVerify(sha1, records);
-  assertEquals(legacy.signatures[0].code, "D");
+  assertEquals(legacy.signatures[0].letter, "D");
   assertEquals(
-    (await dkVerify(sha1, records, { acceptSha1: true })).code,
+    (await dkVerify(sha1, records, { acceptSha1: true })).letter,
     "A",
   );
   // dkim.md 8 row 7: a From added above a signature whose h= names from
@@ -343,7 +343,7 @@ Deno.test("dkimpy signs, core/dkim verifies (RSA, Ed25519, four c= pairs, tamper
   assert(/h=from ?: ?to ?: ?subject;/.test(noFrom.replace(/\r\n\s/g, "")));
   const added = "From: Mallory <m@evil.example>\r\n" + noFrom;
   const x = await dkVerify(added, records);
-  assertEquals(x.signatures[0].code, "X");
+  assertEquals(x.signatures[0].letter, "X");
   const [peerX] = await python([{
     op: "verify",
     msg: encodeBase64(Uint8Array.from(added, (c) => c.charCodeAt(0))),

@@ -186,7 +186,7 @@ async function _measure(
     const verifyDk = async () => {
       const verifier = new DkVerifier({ resolver: dk.resolver, backend });
       verifier.update(dk.signed);
-      return (await verifier.finish()).code;
+      return (await verifier.finish()).letter;
     };
     const letter = await verifyDk();
     if (letter !== "A") {

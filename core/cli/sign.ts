@@ -338,7 +338,7 @@ async function signDkim(
       fail(
         `No DKIM-Signature with key "${use.path}": ${field.error.reason}`,
       );
-      if (field.error.code === "R") return CLI_EXIT.usage;
+      if (field.error.letter === "R") return CLI_EXIT.usage;
       refused = true;
       continue;
     }

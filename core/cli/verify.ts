@@ -147,7 +147,9 @@ export async function run(args: string[]): Promise<number> {
         : "";
       await writeStdout(
         new TextEncoder().encode(
-          `${dkimStatus}DomainKey-Status: ${headerWord(result.dk.code)}${eol}`,
+          `${dkimStatus}DomainKey-Status: ${
+            headerWord(result.dk.letter)
+          }${eol}`,
         ),
       );
       await writeStdout(message);
@@ -324,12 +326,12 @@ function hasDkim(result: BothResult): boolean {
  */
 function judge(result: BothResult): "good" | "temporary" | "bad" {
   if (hasDkim(result)) {
-    const code = result.dkim.code;
+    const code = result.dkim.letter;
     if (code === "A") return "good";
     return DKIM_STATUS[code].temporary ? "temporary" : "bad";
   }
-  if (result.dk.code === "A") return "good";
-  return STATUS[result.dk.code].temporary ? "temporary" : "bad";
+  if (result.dk.letter === "A") return "good";
+  return STATUS[result.dk.letter].temporary ? "temporary" : "bad";
 }
 
 function verifier(ctx: Context): BothVerifier {
@@ -405,8 +407,8 @@ function signaturesJson(
     const r = entry.result;
     return {
       scheme: "dk",
-      code: r.code,
-      status: headerWord(r.code),
+      code: r.letter,
+      status: headerWord(r.letter),
       domain: r.domain ?? null,
       selector: r.selector ?? null,
       algorithm: r.domain !== undefined ? "rsa-sha1" : null,
@@ -427,19 +429,19 @@ async function report(
   const result = both.dk;
   if (ctx.json) {
     const object: Record<string, unknown> = {
-      code: result.code,
-      status: headerWord(result.code),
+      code: result.letter,
+      status: headerWord(result.letter),
       domain: result.domain ?? null,
       selector: result.selector ?? null,
       reason: result.reason,
       testing: result.testing,
     };
     if (file !== undefined) object.file = file;
-    if (result.code === "C") {
+    if (result.letter === "C") {
       object.policy = await fetchPolicy(both.resolver, result.sendingDomain);
     }
     if (ctx.explain) object.explain = result.explain;
-    object.dkim = both.dkim.code;
+    object.dkim = both.dkim.letter;
     object.signatures = signaturesJson(ctx, both);
     object.dk_skipped = both.dkSkipped;
     object.dkim_skipped = both.dkim.skipped;
@@ -453,14 +455,14 @@ async function report(
     ? dkimTextPart(both.dkim, ctx.honorLength)
     : "";
   out(
-    `${file !== undefined ? printable(file, 4096) + ": " : ""}${result.code} ${
-      headerWord(result.code)
-    }${where}${dkimPart}`,
+    `${
+      file !== undefined ? printable(file, 4096) + ": " : ""
+    }${result.letter} ${headerWord(result.letter)}${where}${dkimPart}`,
   );
   if (ctx.explain) {
     for (const line of result.explain) out(`  ${line}`);
     out(
-      `  result: ${result.code} (${STATUS[result.code].meaning}): ${
+      `  result: ${result.letter} (${STATUS[result.letter].meaning}): ${
         printable(result.reason, 400)
       }`,
     );
@@ -471,8 +473,8 @@ async function report(
         if (dkNumber++ === 0) continue; // the topmost: the lines above
         const r = entry.result;
         out(
-          `  DomainKey-Signature ${dkNumber} (from the top): ${r.code} ${
-            headerWord(r.code)
+          `  DomainKey-Signature ${dkNumber} (from the top): ${r.letter} ${
+            headerWord(r.letter)
           }${
             r.domain !== undefined
               ? ` (d=${printable(r.domain)} s=${printable(r.selector ?? "")})`

@@ -75,11 +75,11 @@ Deno.test("BothVerifier reports every signature top to bottom, whatever the chun
     const r = await v.finish();
     const codes = r.signatures.map((s) =>
       s.scheme === "dk"
-        ? `dk ${s.result.code} @${s.position}`
-        : `dkim ${r.dkim.signatures[s.index].code} @${s.position}`
+        ? `dk ${s.result.letter} @${s.position}`
+        : `dkim ${r.dkim.signatures[s.index].letter} @${s.position}`
     );
     assertEquals(codes, ["dk B @0", "dkim A @1", "dk A @2"], `chunks ${size}`);
-    assertEquals([r.dk.code, r.dkim.code, r.dkSkipped], ["B", "A", 0]);
+    assertEquals([r.dk.letter, r.dkim.letter, r.dkSkipped], ["B", "A", 0]);
     assertEquals(resolver.queries, ["s._domainkey.example.com"]);
   }
 });

@@ -63,7 +63,7 @@ const CASES: [string, string, string | null, string][] = [
 for (const [name, text, local, expected] of CASES) {
   Deno.test(`parseKeyRecord() gives ${expected} for ${name}`, () => {
     const r = parseKeyRecord(text, local);
-    assertEquals(r.ok ? "ok" : r.error.code, expected);
+    assertEquals(r.ok ? "ok" : r.error.letter, expected);
   });
 }
 
@@ -87,7 +87,7 @@ Deno.test("parseKeyRecord() accepts e=3 and refuses an even exponent or e=1 as E
   for (const e of [[2], [1], [1, 0, 0]]) {
     const forged = encodeBase64(encodeSpki(key.value.n, new Uint8Array(e)));
     const r = parseKeyRecord(`p=${forged}`, "a");
-    assertEquals(r.ok ? "ok" : r.error.code, "E", `e=${e}`);
+    assertEquals(r.ok ? "ok" : r.error.letter, "E", `e=${e}`);
   }
 });
 
@@ -109,7 +109,7 @@ Deno.test("parseKeyRecord() refuses e above 2^32 as E, the backends' own rule (w
   for (const e of [[1, 0, 0, 0, 1], [0xff, 0xff, 0xff, 0xff, 0xff]]) {
     const forged = encodeBase64(encodeSpki(key.value.n, new Uint8Array(e)));
     const r = parseKeyRecord(`p=${forged}`, "a");
-    assertEquals(r.ok ? "ok" : r.error.code, "E", `e=${e}`);
+    assertEquals(r.ok ? "ok" : r.error.letter, "E", `e=${e}`);
   }
   const largest = encodeSpki(
     key.value.n,

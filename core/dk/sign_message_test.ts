@@ -76,7 +76,7 @@ Deno.test("finishSigning(): no usable sender is G; the caller's skip comes back 
   const none = await finishSigning(fed("Subject: x\n\nbody\n"), () => {
     throw new Error("must not be asked");
   });
-  assertEquals(none.kind === "unusable" && none.status.code, "G");
+  assertEquals(none.kind === "unusable" && none.status.letter, "G");
   const skipped = await finishSigning(
     fed(MESSAGE),
     () => ({ kind: "skip", why: 42 }),

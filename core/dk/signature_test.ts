@@ -40,7 +40,7 @@ const LETTERS: [string, string][] = [
 for (const [value, letter] of LETTERS) {
   Deno.test(`parseSignature() gives ${letter} for ${JSON.stringify(value)}`, () => {
     const r = parseSignature(value);
-    assertEquals(r.ok ? "ok" : r.error.code, letter);
+    assertEquals(r.ok ? "ok" : r.error.letter, letter);
   });
 }
 

@@ -280,7 +280,7 @@ export class DkVerifier {
     }
     if (keys.length === 0) {
       for (const code of ["J", "L", "E", "D"] as const) {
-        const f = failures.find((x) => x.code === code);
+        const f = failures.find((x) => x.letter === code);
         if (f) return this.#result(f, f.testing);
       }
     }

@@ -54,9 +54,9 @@ Deno.test("DkVerifier answers every message with a letter and never throws", asy
           split.update(bytes.subarray(i, i + chunk));
         }
         const b = await split.finish();
-        assertEquals(LETTERS.includes(a.code), true);
-        assertEquals(a.code === "K", false, a.reason);
-        assertEquals([b.code, b.reason], [a.code, a.reason]);
+        assertEquals(LETTERS.includes(a.letter), true);
+        assertEquals(a.letter === "K", false, a.reason);
+        assertEquals([b.letter, b.reason], [a.letter, a.reason]);
       },
     ),
     { numRuns: 300, seed: 20261125 },
@@ -71,7 +71,7 @@ Deno.test("DkSigner.end() answers every message with an address or a G, never a 
         const signer = new DkSigner({ canon: "nofws" });
         signer.update(te.encode(parts.join("")));
         const plan = signer.end();
-        assertEquals(plan.ok || plan.error.code === "G", true);
+        assertEquals(plan.ok || plan.error.letter === "G", true);
       },
     ),
     { numRuns: 300, seed: 20261125 },
@@ -134,7 +134,7 @@ async function verifyText(text: string): Promise<string> {
   const v = new DkVerifier({ resolver: REAL, backend: nodeBackend });
   v.update(Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff));
   const r = await v.finish();
-  return r.code;
+  return r.letter;
 }
 
 Deno.test("A signed message verifies A; one changed byte in a signed header gives B", async () => {

@@ -293,14 +293,14 @@ for (const [name, make, code] of CASES) {
   Deno.test(`DkVerifier gives ${code} for ${name}`, async () => {
     const message = await make();
     const result = await verify(message);
-    assertEquals(result.code, code, result.reason);
+    assertEquals(result.letter, code, result.reason);
     const byteWise = await verify(message, 1);
-    assertEquals(byteWise.code, code, "fed one byte at a time");
+    assertEquals(byteWise.letter, code, "fed one byte at a time");
     for (const name of ["wasm", "bigint", "webcrypto"] as const) {
       const backend = await loadBackend(name);
       if (!backend.ok) throw new Error(backend.error);
       const other = await verify(message, 7, backend.value);
-      assertEquals(other.code, code, `backend ${name}`);
+      assertEquals(other.letter, code, `backend ${name}`);
     }
   });
 }
@@ -316,7 +316,7 @@ Deno.test("DkVerifier asks DNS for the selector under d=, lowercased", async () 
   const resolver = memoryResolver(ZONE);
   const v = new DkVerifier({ resolver, backend: nodeBackend });
   v.update(te.encode((await sign(MSG, "s")).replace("s=s;", "s=S;")));
-  assertEquals((await v.finish()).code, "A");
+  assertEquals((await v.finish()).letter, "A");
   assertEquals(resolver.queries, ["s._domainkey.example.com"]);
 });
 
@@ -343,7 +343,7 @@ Deno.test("DkSigner refuses (G) a message whose first line starts with whitespac
     signer.update(te.encode(lead + "x\n" + MSG));
     const plan = signer.end();
     assertEquals(
-      plan.ok ? "signed" : plan.error.code,
+      plan.ok ? "signed" : plan.error.letter,
       "G",
       JSON.stringify(lead),
     );

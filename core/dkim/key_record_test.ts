@@ -9,7 +9,7 @@ const ED = "k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
 
 function letter(text: string, minBits?: number): string {
   const r = parseKeyRecord(text, minBits);
-  return r.ok ? "ok" : r.error.code;
+  return r.ok ? "ok" : r.error.letter;
 }
 
 Deno.test("parseKeyRecord() reads RFC 8463 A.2's records and flags", () => {
@@ -78,8 +78,8 @@ Deno.test("keyRefuses() gives V for the wrong k= or h=, Y under t=s", () => {
   const strict = parseKeyRecord(ED + "; t=s");
   assert(ed.ok && rsa.ok && sha1.ok && strict.ok);
   assertEquals(keyRefuses(ed.value, sig.value), null);
-  assertEquals(keyRefuses(rsa.value, sig.value)?.code, "V");
-  assertEquals(keyRefuses(sha1.value, sig.value)?.code, "V");
+  assertEquals(keyRefuses(rsa.value, sig.value)?.letter, "V");
+  assertEquals(keyRefuses(sha1.value, sig.value)?.letter, "V");
   assertEquals(keyRefuses(strict.value, sig.value), null);
-  assertEquals(keyRefuses(strict.value, sub.value)?.code, "Y");
+  assertEquals(keyRefuses(strict.value, sub.value)?.letter, "Y");
 });

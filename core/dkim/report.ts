@@ -46,9 +46,11 @@ export function decidingSignature(
 ): number {
   const find = (test: (s: DkimSignatureResult) => boolean) =>
     signatures.findIndex(test);
-  const pass = find((s) => s.code === "A" || (s.code === "E" && honorLength));
+  const pass = find((s) =>
+    s.letter === "A" || (s.letter === "E" && honorLength)
+  );
   if (pass >= 0) return pass;
-  const temporary = find((s) => s.code === "P");
+  const temporary = find((s) => s.letter === "P");
   if (temporary >= 0) return temporary;
   const aligned = find((s) => s.aligned);
   return aligned >= 0 ? aligned : signatures.length ? 0 : -1;
@@ -56,7 +58,7 @@ export function decidingSignature(
 
 /** The `DKIM-Status` text of a message letter (6.8: `good` for A). */
 export function dkimStatusText(verdict: DkimVerifyResult): string {
-  return DKIM_STATUS[verdict.code].text;
+  return DKIM_STATUS[verdict.letter].text;
 }
 
 /**
@@ -75,7 +77,7 @@ export function dkimTextPart(
   if (sig?.selector) parts.push(`s=${printable(sig.selector)}`);
   if (sig?.algorithm) parts.push(`a=${printable(sig.algorithm, 40)}`);
   const where = parts.length ? ` (${parts.join(" ")})` : "";
-  return `; dkim ${verdict.code} ${dkimStatusText(verdict)}${where}`;
+  return `; dkim ${verdict.letter} ${dkimStatusText(verdict)}${where}`;
 }
 
 /** A number, or the decimal text of one too large for JSON numbers. */
@@ -95,8 +97,8 @@ export function dkimSignatureJson(
 ): Record<string, unknown> {
   const object: Record<string, unknown> = {
     scheme: "dkim",
-    code: result.code,
-    status: DKIM_STATUS[result.code].text,
+    code: result.letter,
+    status: DKIM_STATUS[result.letter].text,
     domain: result.domain,
     selector: result.selector,
     algorithm: result.algorithm,
@@ -184,7 +186,7 @@ export function dkimExplain(
     );
   }
   lines.push(
-    `  result: ${result.code} (${DKIM_STATUS[result.code].meaning}): ${
+    `  result: ${result.letter} (${DKIM_STATUS[result.letter].meaning}): ${
       printable(result.reason, 400)
     }`,
   );

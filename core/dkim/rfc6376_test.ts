@@ -29,10 +29,10 @@ async function verify(message: string, backend = ALL_BACKENDS[0]) {
 Deno.test("RFC 6376 Appendix A as corrected by errata 3192 and 4926 is A on every backend", async () => {
   for (const backend of ALL_BACKENDS) {
     const result = await verify(RFC6376_MESSAGE, backend);
-    assertEquals(result.code, "A", backend.name);
+    assertEquals(result.letter, "A", backend.name);
     assertEquals(result.signatures.length, 1);
     const [sig] = result.signatures;
-    assertEquals(sig.code, "A", `${backend.name}: ${sig.reason}`);
+    assertEquals(sig.letter, "A", `${backend.name}: ${sig.reason}`);
     assertEquals(sig.domain, "example.com");
     assertEquals(sig.selector, "brisbane");
     assertEquals(sig.identity, "joe@football.example.com");
@@ -42,6 +42,6 @@ Deno.test("RFC 6376 Appendix A as corrected by errata 3192 and 4926 is A on ever
 
 Deno.test("RFC 6376 Appendix A with the body as printed (two spaces) is U", async () => {
   const result = await verify(RFC6376_MESSAGE_PRINTED_BODY);
-  assertEquals(result.signatures.map((s) => s.code), ["U"]);
+  assertEquals(result.signatures.map((s) => s.letter), ["U"]);
   assertEquals(result.signatures[0].reason, "body hash differs (bh=)");
 });

@@ -66,7 +66,7 @@ Deno.test("DkimSigner refuses without one usable From, bad d=, h= without from",
   ];
   for (const [message, extra] of rows) {
     const r = await sign(message, extra);
-    assert(!r.ok && r.error.code === "H", message);
+    assert(!r.ok && r.error.letter === "H", message);
   }
 });
 

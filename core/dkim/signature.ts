@@ -111,7 +111,7 @@ export function parseSignatureField(
   }
   const list = parsed.value;
   const get = (name: string) => list.byName.get(name)?.value;
-  const known: Omit<SignatureFailure, "code" | "reason"> = {
+  const known: Omit<SignatureFailure, "letter" | "reason"> = {
     algorithm: get("a"),
   };
   const fail = (code: "H" | "W" | "X" | "Y" | "K", reason: string) =>

@@ -17,7 +17,7 @@ function parse(value: string, now = NOW) {
 
 function letter(value: string, now = NOW): string {
   const r = parse(value, now);
-  return r.ok ? "ok" : r.error.code;
+  return r.ok ? "ok" : r.error.letter;
 }
 
 Deno.test("parseSignatureField() reads every tag of dkim.md 1.2", () => {

@@ -80,13 +80,13 @@ export function messageLetter(
   }
   if (signatures.length === 0) return dkimStatus("S");
   const pass = signatures.find((s) =>
-    s.code === "A" || (s.code === "E" && how.honorLength)
+    s.letter === "A" || (s.letter === "E" && how.honorLength)
   );
   if (pass) return dkimStatus("A", pass.reason);
-  const temporary = signatures.find((s) => s.code === "P");
+  const temporary = signatures.find((s) => s.letter === "P");
   const chosen = temporary ?? signatures.find((s) => s.aligned) ??
     signatures[0];
-  return dkimStatus(chosen.code, chosen.reason);
+  return dkimStatus(chosen.letter, chosen.reason);
 }
 
 /** A result with nothing known yet (code S, "not evaluated"). */
@@ -121,11 +121,11 @@ export function setStatus(
   result: DkimSignatureResult,
   status: DkimStatus,
 ): void {
-  result.code = status.code;
+  result.letter = status.letter;
   result.reason = status.reason;
-  result.result = status.code === "Y" && status.reason.startsWith("key t=s")
+  result.result = status.letter === "Y" && status.reason.startsWith("key t=s")
     ? "permerror"
-    : DKIM_STATUS[status.code].result;
+    : DKIM_STATUS[status.letter].result;
 }
 
 /** Copies what a result reports of the key used (type, size, `t=y`). */

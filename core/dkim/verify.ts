@@ -182,7 +182,8 @@ export class DkimVerifier {
       }
       const parsed = parseSignatureField(fields.at(at)!.raw, now);
       if (!parsed.ok) {
-        const { code, reason, domain, selector, algorithm } = parsed.error;
+        const { letter: code, reason, domain, selector, algorithm } =
+          parsed.error;
         Object.assign(pending.result, {
           domain: domain ?? null,
           selector: selector ?? null,
@@ -292,7 +293,7 @@ export class DkimVerifier {
     this.#splitter.end();
     for (const body of this.#bodies.values()) body.canon.end();
     for (const pending of this.#pending) {
-      if (!pending.sig || pending.result.code !== "S") continue;
+      if (!pending.sig || pending.result.letter !== "S") continue;
       try {
         await this.#judge(pending);
       } catch (e) {
@@ -341,7 +342,7 @@ export class DkimVerifier {
     const outcomes: { status: DkimStatus; key?: DkimKey }[] = [];
     for (const text of texts) {
       const outcome = await this.#tryKey(pending, text);
-      if (outcome.status.code === "A") {
+      if (outcome.status.letter === "A") {
         setKey(pending.result, outcome.key);
         setStatus(pending.result, outcome.status);
         return;
@@ -349,7 +350,7 @@ export class DkimVerifier {
       outcomes.push(outcome);
     }
     const best =
-      _PREFERENCE.map((code) => outcomes.find((o) => o.status.code === code))
+      _PREFERENCE.map((code) => outcomes.find((o) => o.status.letter === code))
         .find((o) => o !== undefined) ?? outcomes[0];
     setKey(pending.result, best.key);
     setStatus(pending.result, best.status);

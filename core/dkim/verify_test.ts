@@ -50,9 +50,9 @@ Deno.test("DkimVerifier passes both RFC 8463 A.3 signatures on every backend", a
       zoneOf(RFC8463_RECORDS),
       { backend },
     );
-    assertEquals(result.signatures.map((s) => s.code), ["A", "A"]);
+    assertEquals(result.signatures.map((s) => s.letter), ["A", "A"]);
     assertEquals(result.signatures.map((s) => s.keyType), ["ed25519", "rsa"]);
-    assertEquals(result.code, "A");
+    assertEquals(result.letter, "A");
     assertEquals(queries.length, 2);
   }
 });
@@ -64,19 +64,19 @@ Deno.test("DkimVerifier gives the same verdict fed one byte at a time", async ()
     {},
     1,
   );
-  assertEquals(result.signatures.map((s) => s.code), ["A", "A"]);
+  assertEquals(result.signatures.map((s) => s.letter), ["A", "A"]);
 });
 
 Deno.test("DkimVerifier: a changed body is U, a changed signed field is I", async () => {
   const zone = zoneOf(RFC8463_RECORDS);
   const body = await verify(RFC8463_MESSAGE.replace("hungry", "Hungry"), zone);
-  assertEquals(body.result.signatures.map((s) => s.code), ["U", "U"]);
+  assertEquals(body.result.signatures.map((s) => s.letter), ["U", "U"]);
   const field = await verify(
     RFC8463_MESSAGE.replace("Is dinner", "Is lunch"),
     zone,
   );
-  assertEquals(field.result.signatures.map((s) => s.code), ["I", "I"]);
-  assertEquals(field.result.code, "I");
+  assertEquals(field.result.signatures.map((s) => s.letter), ["I", "I"]);
+  assertEquals(field.result.letter, "I");
 });
 
 Deno.test("DkimVerifier: a From added above the signed one is X", async () => {
@@ -86,13 +86,13 @@ Deno.test("DkimVerifier: a From added above the signed one is X", async () => {
   );
   const { result } = await verify(message, zoneOf(RFC8463_RECORDS));
   // h= names from twice, so both From fields are taken: the signature breaks.
-  assertEquals(result.signatures.map((s) => s.code), ["I", "I"]);
+  assertEquals(result.signatures.map((s) => s.letter), ["I", "I"]);
   const once = RFC8463_MESSAGE.replaceAll(
     "h=from : to : subject : \n date : message-id : from : subject : date;",
     "h=from : to : subject : \n date : message-id : subject : date;",
   ).replace("From: Joe", "From: Mallory <m@evil.example>\nFrom: Joe");
   const second = await verify(once, zoneOf(RFC8463_RECORDS));
-  assertEquals(second.result.signatures[1].code, "X");
+  assertEquals(second.result.signatures[1].letter, "X");
 });
 
 Deno.test("DkimVerifier: DNS outcomes give Q, P, N, L, R, V", async () => {
@@ -115,19 +115,19 @@ Deno.test("DkimVerifier: DNS outcomes give Q, P, N, L, R, V", async () => {
       zone["brisbane._domainkey.football.example.com"] = entry;
     }
     const { result } = await verify(RFC8463_MESSAGE, zone);
-    assertEquals(result.signatures[0].code, want, JSON.stringify(entry));
+    assertEquals(result.signatures[0].letter, want, JSON.stringify(entry));
   }
 });
 
 Deno.test("DkimVerifier: message letter is S without signatures, P over failures", async () => {
   const plain = await verify("From: a@b.example\n\nhi\n", {});
-  assertEquals(plain.result.code, "S");
+  assertEquals(plain.result.letter, "S");
   assertEquals(plain.result.signatures, []);
   const zone = zoneOf(RFC8463_RECORDS);
   zone["test._domainkey.football.example.com"] = "servfail";
   const changed = await verify(RFC8463_MESSAGE.replace("Hi.", "Hey."), zone);
-  assertEquals(changed.result.signatures.map((s) => s.code), ["U", "P"]);
-  assertEquals(changed.result.code, "P");
+  assertEquals(changed.result.signatures.map((s) => s.letter), ["U", "P"]);
+  assertEquals(changed.result.letter, "P");
 });
 
 Deno.test("DkimVerifier: leading whitespace makes the message H", async () => {
@@ -135,7 +135,7 @@ Deno.test("DkimVerifier: leading whitespace makes the message H", async () => {
     " x\n" + RFC8463_MESSAGE,
     zoneOf(RFC8463_RECORDS),
   );
-  assertEquals(result.code, "H");
+  assertEquals(result.letter, "H");
 });
 
 Deno.test("DkimVerifier evaluates 10 signatures, one lookup per name", async () => {
@@ -150,7 +150,7 @@ Deno.test("DkimVerifier evaluates 10 signatures, one lookup per name", async () 
   assertEquals(result.signatures.length, 10);
   assertEquals(result.skipped, 4);
   assertEquals(queries.length, 1);
-  assertEquals(result.code, "A");
+  assertEquals(result.letter, "A");
 });
 
 async function signed(
@@ -201,19 +201,19 @@ Deno.test("DkimSigner output verifies: Ed25519 and RSA, four c= pairs", async ()
       ) {
         const message = await signed(pem, MESSAGE, { canon });
         const { result } = await verify(message, z);
-        assertEquals(result.signatures[0].code, "A", `${header}/${body}`);
+        assertEquals(result.signatures[0].letter, "A", `${header}/${body}`);
         const tampered = await verify(
           message.replace("X-Other: 1", "X-Other: 2"),
           z,
         );
-        assertEquals(tampered.result.code, "A", "unsigned field changed");
+        assertEquals(tampered.result.letter, "A", "unsigned field changed");
         const cc = await verify(
           message.replace("X-Other", "Cc: c@d.example\nX-Other"),
           z,
         );
-        assertEquals(cc.result.code, "I", "over-signed field added");
+        assertEquals(cc.result.letter, "I", "over-signed field added");
         const bodyChanged = await verify(message + "more\n", z);
-        assertEquals(bodyChanged.result.code, "U", "body changed");
+        assertEquals(bodyChanged.result.letter, "U", "body changed");
       }
     }
   }
@@ -304,10 +304,10 @@ Deno.test("DkimVerifier: rsa-sha1 that holds is D unless accepted", async () => 
   const message = `${head}${b}\n${from}\nhi\n`;
   const zone = zoneOf(RFC8463_RECORDS);
   const plain = await verify(message, zone);
-  assertEquals(plain.result.signatures[0].code, "D");
+  assertEquals(plain.result.signatures[0].letter, "D");
   assertEquals(plain.result.signatures[0].result, "policy");
   const accepted = await verify(message, zone, { acceptSha1: true });
-  assertEquals(accepted.result.signatures[0].code, "A");
+  assertEquals(accepted.result.signatures[0].letter, "A");
 });
 
 Deno.test("DkimVerifier: Ed25519 over the raw header input is I, named in the reason", async () => {
@@ -337,9 +337,9 @@ Deno.test("DkimVerifier: Ed25519 over the raw header input is I, named in the re
     `b=${raw}`,
   );
   const { result } = await verify(message, zoneOf(RFC8463_RECORDS));
-  assertEquals(result.signatures[0].code, "I");
+  assertEquals(result.signatures[0].letter, "I");
   assert(result.signatures[0].reason.includes("raw header input"));
-  assertEquals(result.signatures[1].code, "A");
+  assertEquals(result.signatures[1].letter, "A");
 });
 
 Deno.test("DkimVerifier: a key name over 253 octets is O, with no query", async () => {
@@ -347,7 +347,7 @@ Deno.test("DkimVerifier: a key name over 253 octets is O, with no query", async 
     "s".repeat(40);
   const message = RFC8463_MESSAGE.replace("s=brisbane", `s=${selector}`);
   const { result, queries } = await verify(message, zoneOf(RFC8463_RECORDS));
-  assertEquals(result.signatures[0].code, "O");
+  assertEquals(result.signatures[0].letter, "O");
   assertEquals(queries.length, 1);
 });
 
@@ -357,12 +357,12 @@ Deno.test("DkimVerifier: x= long past is K under the injected clock", async () =
     "t=1518460054; x=1518460100;",
   );
   const late = await verify(message, zoneOf(RFC8463_RECORDS));
-  assertEquals(late.result.signatures[0].code, "K");
+  assertEquals(late.result.signatures[0].letter, "K");
   const early = await verify(message, zoneOf(RFC8463_RECORDS), {
     now: () => 1518460100,
   });
   // The clock lets x= pass; the signature then fails on the added tag.
-  assertEquals(early.result.signatures[0].code, "I");
+  assertEquals(early.result.signatures[0].letter, "I");
 });
 
 Deno.test("messageLetter() applies 3.4's rules in order", async () => {
@@ -371,13 +371,13 @@ Deno.test("messageLetter() applies 3.4's rules in order", async () => {
   );
   const sig = (code: "A" | "E" | "I" | "P" | "U" | "Q", aligned = false) => {
     const r = blankResult();
-    setStatus(r, { code, reason: code });
+    setStatus(r, { letter: code, reason: code });
     r.aligned = aligned;
     return r;
   };
   const how = { honorLength: false, unusableHeader: false };
   const letter = (list: ReturnType<typeof sig>[], h = how) =>
-    messageLetter(list, h).code;
+    messageLetter(list, h).letter;
   assertEquals(letter([]), "S");
   assertEquals(letter([sig("I"), sig("A")]), "A");
   assertEquals(letter([sig("E")]), "E");
@@ -417,9 +417,9 @@ Deno.test("DkimVerifier never throws: 300 random byte mutations of A.3 end in ta
     }
     const { result } = await verify(bytes, zone, {}, rand(3) ? 0 : 7);
     for (const s of [result, ...result.signatures]) {
-      assert(Object.hasOwn(DKIM_STATUS, s.code), s.code);
-      assert(s === result || s.code !== "S", "a signature left unjudged");
-      seen.add(s.code);
+      assert(Object.hasOwn(DKIM_STATUS, s.letter), s.letter);
+      assert(s === result || s.letter !== "S", "a signature left unjudged");
+      seen.add(s.letter);
     }
   }
   // The mutations reach several steps of 3.3, not one letter only.
@@ -437,9 +437,9 @@ Deno.test("DkimVerifier: a fault while judging one signature gives it P (3.3)", 
     backend: faulty,
   });
   // Ed25519 does not use the RSA verifier: A; the RSA one faults: P.
-  assertEquals(result.signatures.map((s) => s.code), ["A", "P"]);
+  assertEquals(result.signatures.map((s) => s.letter), ["A", "P"]);
   assert(result.signatures[1].reason.includes("simulated fault"));
-  assertEquals(result.code, "A");
+  assertEquals(result.letter, "A");
 });
 
 Deno.test("DkimVerifier: a key record read before under another minimum is judged again (records are remembered per minimum)", async () => {
@@ -448,6 +448,6 @@ Deno.test("DkimVerifier: a key record read before under another minimum is judge
     const { result } = await verify(RFC8463_MESSAGE, zone, {
       minKeyBits: minKeyBits as number,
     });
-    assertEquals(result.signatures[1].code, want, `minimum ${minKeyBits}`);
+    assertEquals(result.signatures[1].letter, want, `minimum ${minKeyBits}`);
   }
 });

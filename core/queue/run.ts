@@ -170,7 +170,7 @@ async function spoolMessage(
 
 /** Ends a signing run that stopped with `error`, as status.ts's table says. */
 function signingStopped(error: Status, io: QueueIo): number {
-  const action = signAction(error.code);
+  const action = signAction(error.letter);
   return action.kind === "exit" ? action.code : refuse(action.refusal, io.env);
 }
 
@@ -258,11 +258,11 @@ async function verify(
   // The DNS answer may still be on its way: meanwhile, get the handoff ready.
   prepareHandoff();
   const result = await verifier.finish();
-  const decision = verifyAction(result.code, dkverify, result.testing);
+  const decision = verifyAction(result.letter, dkverify, result.testing);
   if (decision.kind === "internal") return QUEUE_EXIT.internalBug;
   if (decision.kind === "reject") {
     return refuse(verifyRefusal(decision.permanent, decision.text), io.env);
   }
-  const header = `DomainKey-Status: ${headerWord(result.code)}${lineEnd}`;
+  const header = `DomainKey-Status: ${headerWord(result.letter)}${lineEnd}`;
   return await deliver(io, plan, { header, spool });
 }
