@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { memoResolver } from "./memo_resolver.ts";
 import { memoryResolver } from "./memory_resolver.ts";
 

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { memoryResolver } from "./memory_resolver.ts";
 import { netResolver } from "./net_resolver.ts";
 import { guardDns, withDnsGuard } from "../../tests/helpers/dns_guard.ts";

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { netResolver, setNetworkGuard } from "./net_resolver.ts";
 import { parseServer } from "./server.ts";
 import type { Resolver, TxtAnswer } from "./resolver.ts";

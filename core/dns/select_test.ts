@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { resolverFromOptions, timeoutFromEnv } from "./select.ts";
 
 Deno.test("timeoutFromEnv() reads DK_DNS_TIMEOUT seconds and refuses nonsense", () => {

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { firstNameserver, parseServer } from "./server.ts";
 
 Deno.test("parseServer() reads IPv4 and [IPv6] addresses with optional ports", () => {

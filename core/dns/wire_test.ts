@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import type { TxtAnswer } from "./resolver.ts";
 import {
   answerTxtQuery,

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { parseBindZone } from "./zone_bind.ts";
 import { lookupTxt, type ZoneData } from "./zone_data.ts";
 import { stepBudget } from "../../tests/helpers/step_budget.ts";

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { detectZoneFormat, zoneResolver } from "./zone_resolver.ts";
 
 const te = new TextEncoder();

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertEquals } from "../../tests/helpers/assert.ts";
 import { lookupTxt, type ZoneData } from "./zone_data.ts";
 import { parseTinydnsData } from "./zone_tinydns.ts";
 
