@@ -8,6 +8,8 @@
  * @module
  */
 
+import { writeCrlfField } from "../message/line_end.ts";
+
 /** The canonicalizations DomainKeys defines. */
 export type Canon = "simple" | "nofws";
 
@@ -33,21 +35,10 @@ function canonInto(
   out: Uint8Array,
   n: number,
 ): number {
-  if (canon === "nofws") {
-    for (let i = 0; i < raw.length; i++) {
-      const b = raw[i];
-      if (b !== SP && b !== HTAB && b !== CR && b !== LF) out[n++] = b;
-    }
-  } else {
-    let end = raw.length;
-    // Drop the field's own final line end; one CRLF is added below.
-    if (end && raw[end - 1] === LF) end--;
-    if (end && raw[end - 1] === CR && raw[end] === LF) end--;
-    for (let i = 0; i < end; i++) {
-      const b = raw[i];
-      if (b === LF && (i === 0 || raw[i - 1] !== CR)) out[n++] = CR;
-      out[n++] = b;
-    }
+  if (canon !== "nofws") return writeCrlfField(raw, out, n);
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i];
+    if (b !== SP && b !== HTAB && b !== CR && b !== LF) out[n++] = b;
   }
   out[n++] = CR;
   out[n++] = LF;

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { writeCrlfField } from "../message/line_end.ts";
+
 /** The two DKIM canonicalization modes. */
 export type CanonMode = "simple" | "relaxed";
 
@@ -32,19 +34,6 @@ function _withoutLineEnd(raw: Uint8Array): number {
 export function canonHeaderSimple(raw: Uint8Array): Uint8Array {
   const out = new Uint8Array(canonHeaderBound(raw.length, "simple"));
   return out.subarray(0, canonHeaderInto(raw, "simple", out, 0));
-}
-
-function _simpleInto(raw: Uint8Array, out: Uint8Array, at: number): number {
-  const end = _withoutLineEnd(raw);
-  let n = at;
-  for (let i = 0; i < end; i++) {
-    const b = raw[i];
-    if (b === LF && (i === 0 || raw[i - 1] !== CR)) out[n++] = CR;
-    out[n++] = b;
-  }
-  out[n++] = CR;
-  out[n++] = LF;
-  return n;
 }
 
 /**
@@ -107,7 +96,7 @@ export function canonHeaderInto(
   at: number,
 ): number {
   return mode === "simple"
-    ? _simpleInto(raw, out, at)
+    ? writeCrlfField(raw, out, at)
     : _relaxedInto(raw, out, at);
 }
 

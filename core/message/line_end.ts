@@ -39,3 +39,31 @@ export function lineEndOf(message: Uint8Array): "\n" | "\r\n" {
   sniffer.update(message);
   return sniffer.lineEnd;
 }
+
+/**
+ * Writes a header field into `out` at `at` with every line end made CRLF
+ * and exactly one CRLF at its end (its own final line end, LF or CRLF,
+ * replaced; one added when it has none): the "simple" form both DomainKeys
+ * and DKIM hash. `out` must hold twice the field's length plus 2. Returns
+ * the offset after what was written.
+ */
+export function writeCrlfField(
+  raw: Uint8Array,
+  out: Uint8Array,
+  at: number,
+): number {
+  let end = raw.length;
+  if (end && raw[end - 1] === LF) {
+    end--;
+    if (end && raw[end - 1] === CR) end--;
+  }
+  let n = at;
+  for (let i = 0; i < end; i++) {
+    const b = raw[i];
+    if (b === LF && (i === 0 || raw[i - 1] !== CR)) out[n++] = CR;
+    out[n++] = b;
+  }
+  out[n++] = CR;
+  out[n++] = LF;
+  return n;
+}
