@@ -18,7 +18,7 @@
 import { QUEUE_EXIT } from "../status.ts";
 import { err, ok, type Result } from "../result.ts";
 import { joinBytes } from "../bytes.ts";
-import type { ByteReader } from "./spool.ts";
+import { type ByteReader, readChunk } from "./spool.ts";
 
 /** qmail-queue's ADDR: an address must be shorter than this (else 11). */
 export const ADDRESS_LIMIT = 1003;
@@ -95,18 +95,12 @@ export async function readEnvelope(
   const kept: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const buffer = new Uint8Array(READ_SIZE);
-    let n: number | null;
-    try {
-      n = await input.read(buffer);
-    } catch {
-      return err(QUEUE_EXIT.readError);
-    }
-    if (n === null) break;
-    size += n;
+    const chunk = await readChunk(input, READ_SIZE);
+    if (chunk === "error") return err(QUEUE_EXIT.readError);
+    if (chunk === null) break;
+    size += chunk.length;
     if (size > limit) return err(QUEUE_EXIT.outOfMemory);
     if (parser.end !== null) continue;
-    const chunk = buffer.subarray(0, n);
     const bad = parser.update(chunk);
     if (bad !== null) return err(bad);
     kept.push(chunk);

@@ -28,6 +28,23 @@ export interface ByteReader {
   read(buffer: Uint8Array): Promise<number | null>;
 }
 
+/**
+ * The next chunk of at most `size` bytes read from `input` (in a buffer of
+ * its own), null at end of file, or "error" when the read fails.
+ */
+export async function readChunk(
+  input: ByteReader,
+  size: number,
+): Promise<Uint8Array | null | "error"> {
+  const buffer = new Uint8Array(size);
+  try {
+    const n = await input.read(buffer);
+    return n === null ? null : buffer.subarray(0, n);
+  } catch {
+    return "error";
+  }
+}
+
 /** Receives each chunk of the message as it is spooled. */
 export interface ChunkSink {
   /** Takes a chunk; it is not reused after the call returns. */
@@ -100,19 +117,13 @@ export async function fillSpool(
   sink?: ChunkSink,
 ): Promise<Result<number, number>> {
   for (;;) {
-    const buffer = new Uint8Array(CHUNK_SIZE);
-    let n: number | null;
-    try {
-      n = await input.read(buffer);
-    } catch {
-      return err(QUEUE_EXIT.readError);
-    }
-    if (n === null) break;
-    if (n === 0) continue;
-    const chunk = buffer.subarray(0, n);
+    const chunk = await readChunk(input, CHUNK_SIZE);
+    if (chunk === "error") return err(QUEUE_EXIT.readError);
+    if (chunk === null) break;
+    if (chunk.length === 0) continue;
     const stored = await store(spool, chunk);
     if (stored !== null) return err(stored);
-    spool.size += n;
+    spool.size += chunk.length;
     sink?.update(chunk);
   }
   return ok(spool.size);

@@ -3,6 +3,7 @@ import {
   createSpool,
   fillSpool,
   openSpool,
+  readChunk,
   readSpool,
   tempDir,
 } from "./spool.ts";
@@ -146,4 +147,23 @@ Deno.test("openSpool() fails with 63 when a big message's file cannot be made", 
     ok: false,
     error: QUEUE_EXIT.tempFileError,
   });
+});
+
+Deno.test('readChunk() gives the bytes read, null at end of file, or "error"', async () => {
+  let calls = 0;
+  const reader = {
+    read(buffer: Uint8Array): Promise<number | null> {
+      calls++;
+      if (calls === 1) {
+        buffer.set([1, 2, 3]);
+        return Promise.resolve(3);
+      }
+      return calls === 2
+        ? Promise.resolve(null)
+        : Promise.reject(new Error("EIO"));
+    },
+  };
+  assertEquals(await readChunk(reader, 16), Uint8Array.of(1, 2, 3));
+  assertEquals(await readChunk(reader, 16), null);
+  assertEquals(await readChunk(reader, 16), "error");
 });
