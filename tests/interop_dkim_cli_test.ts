@@ -15,18 +15,24 @@ import {
   assertStringIncludes,
 } from "./helpers/assert.ts";
 import { DK, mapLimit, requirePeers, run } from "./helpers/mail_dkim.ts";
-import { splitStrings, startDnsmasq } from "./helpers/dnsmasq.ts";
+import { splitStrings } from "./helpers/dnsmasq.ts";
 import { fakeResponse, startFakeDns } from "./helpers/fake_dns.ts";
 import { publicKeyOf } from "./helpers/keys.ts";
 import { encodeBase64 } from "../core/crypto/base64.ts";
-
-const HELPERS = new URL("./helpers/", import.meta.url).pathname;
-const DOMAIN = "example.com";
-const PYTHON = "/usr/bin/python3";
-
-/** Bytes as text, one character per byte, and back. */
-const latin1 = (bytes: Uint8Array) => String.fromCharCode(...bytes);
-const bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+import {
+  bytes,
+  dkimpy,
+  dkimpyVerify,
+  dkVerify,
+  DOMAIN,
+  HELPERS,
+  type Key,
+  latin1,
+  mailDkimVerify,
+  openssl,
+  startWorld,
+  type World,
+} from "./helpers/dkim_world.ts";
 
 const MESSAGE = [
   "Received: from x by y",
@@ -49,197 +55,17 @@ const MESSAGE = [
 ].join("\n");
 const EMPTY_BODY = "From: Joe <joe@example.com>\nSubject: nothing\n\n";
 
-interface Key {
-  name: string;
-  file: string;
-  record: string;
-  ed25519: boolean;
-}
-
-interface World {
-  dir: string;
-  keys: Key[];
-  /** The zone, name → TXT value. */
-  records: Record<string, string>;
-  port: number;
-  address: string;
-  stop(): Promise<void>;
-}
-
-async function openssl(args: string[]): Promise<Uint8Array> {
-  const r = await run("openssl", args);
-  assertEquals(r.code, 0, r.stderrText);
-  return r.stdout;
-}
-
-async function world(): Promise<World> {
-  await requirePeers();
-  const dir = await Deno.makeTempDir({ prefix: "dk-dkim-interop-" });
-  const keys: Key[] = [];
-  for (const bits of [1024, 2048]) {
-    const file = `${dir}/s${bits}`;
-    await openssl(["genrsa", "-traditional", "-out", file, String(bits)]);
-    const spki = await publicKeyOf(file);
-    // The 1024-bit record is in the DomainKeys form DKIM also reads (3.1).
-    keys.push({
-      name: `s${bits}`,
-      file,
-      record: bits === 1024
-        ? `k=rsa; p=${spki}`
-        : `v=DKIM1; k=rsa; h=sha256; p=${spki}`,
-      ed25519: false,
-    });
-  }
-  const ed = `${dir}/ed`;
-  await openssl(["genpkey", "-algorithm", "ed25519", "-out", ed]);
-  const der = await openssl(["pkey", "-in", ed, "-pubout", "-outform", "DER"]);
-  keys.push({
-    name: "ed",
-    file: ed,
-    record: `v=DKIM1; k=ed25519; p=${encodeBase64(der.slice(-32))}`,
-    ed25519: true,
-  });
-  const records: Record<string, string> = { [`_domainkey.${DOMAIN}`]: "o=~" };
-  for (const k of keys) records[`${k.name}._domainkey.${DOMAIN}`] = k.record;
-  const dns = await startDnsmasq({
-    zones: [DOMAIN],
-    txt: Object.entries(records).map(([name, value]) => ({
-      name,
-      strings: splitStrings(value),
-    })),
-  });
-  return {
-    dir,
-    keys,
-    records,
-    port: dns.port,
-    address: dns.address,
-    async stop() {
-      await dns.stop();
-      await Deno.remove(dir, { recursive: true });
+function world(): Promise<World> {
+  // The 1024-bit record is in the DomainKeys form DKIM also reads (3.1).
+  return startWorld("dk-dkim-interop-", [
+    { name: "s1024", rsa: 1024, record: (spki) => `k=rsa; p=${spki}` },
+    {
+      name: "s2048",
+      rsa: 2048,
+      record: (spki) => `v=DKIM1; k=rsa; h=sha256; p=${spki}`,
     },
-  };
-}
-
-const DKIMPY = `
-import sys, json, base64, dkim
-out = []
-for line in sys.stdin:
-    case = json.loads(line)
-    records = case.get("records", {})
-    def dnsfunc(name, timeout=5):
-        n = name.decode().rstrip(".")
-        return records[n].encode() if n in records else None
-    msg = base64.b64decode(case["msg"])
-    if case["op"] == "verify":
-        try:
-            out.append({"ok": bool(dkim.verify(msg, dnsfunc=dnsfunc))})
-        except Exception as e:
-            out.append({"ok": False, "error": str(e)})
-    else:
-        key = open(case["key"], "rb").read()
-        if case["alg"] == "ed25519-sha256":
-            # dkimpy takes the base64 seed: the last 32 bytes of the PKCS#8 DER.
-            der = base64.b64decode(b"".join(l for l in key.splitlines() if not l.startswith(b"-----")))
-            key = base64.b64encode(der[-32:])
-        sig = dkim.sign(msg, case["selector"].encode(), case["domain"].encode(),
-            key, canonicalize=(b"relaxed", b"relaxed"),
-            signature_algorithm=case["alg"].encode(),
-            length=case.get("length", False))
-        out.append({"signed": base64.b64encode(sig + msg).decode()})
-json.dump(out, sys.stdout)
-`;
-
-/** Runs dkimpy over `cases` in one process. */
-async function dkimpy(
-  cases: Record<string, unknown>[],
-): Promise<Record<string, unknown>[]> {
-  const r = await run(PYTHON, ["-c", DKIMPY], {
-    stdin: new TextEncoder().encode(
-      cases.map((c) => JSON.stringify(c)).join("\n") + "\n",
-    ),
-    timeoutMs: 120_000,
-  });
-  assertEquals(r.code, 0, r.stderrText);
-  return JSON.parse(r.stdoutText);
-}
-
-/** dkimpy's pass/fail on each message. */
-async function dkimpyVerify(
-  w: World,
-  messages: string[],
-): Promise<{ ok: boolean; error?: string }[]> {
-  return await dkimpy(messages.map((m) => ({
-    op: "verify",
-    msg: encodeBase64(bytes(m)),
-    records: w.records,
-  }))) as { ok: boolean; error?: string }[];
-}
-
-interface PeerSignature {
-  type: string;
-  result: string;
-  details: string | null;
-}
-
-/** Mail::DKIM's verdicts on each message, in one perl process. */
-async function mailDkimVerify(
-  w: World,
-  messages: string[],
-): Promise<{ result: string; signatures: PeerSignature[] }[]> {
-  const files = await writeAll(w, "md", messages);
-  const r = await run("perl", [
-    `${HELPERS}dkim_verify_many.pl`,
-    "--port",
-    String(w.port),
-    ...files,
-  ], { timeoutMs: 120_000 });
-  assertEquals(r.code, 0, r.stderrText);
-  return r.stdoutText.trim().split("\n").map((l) => JSON.parse(l));
-}
-
-let written = 0;
-async function writeAll(
-  w: World,
-  prefix: string,
-  messages: string[],
-): Promise<string[]> {
-  const files: string[] = [];
-  for (const m of messages) {
-    const file = `${w.dir}/${prefix}-${String(written++).padStart(5, "0")}`;
-    await Deno.writeFile(file, bytes(m));
-    files.push(file);
-  }
-  return files;
-}
-
-interface DkJson {
-  file: string;
-  code: string;
-  dkim: string;
-  signatures: { scheme: string; code: string; reason: string }[];
-}
-
-/** `dk verify --json` over all messages in one process. */
-async function dkVerify(
-  w: World,
-  messages: string[],
-  args: string[] = [],
-  env: Record<string, string> = {},
-): Promise<{ code: number; verdicts: DkJson[] }> {
-  const files = await writeAll(w, "dk", messages);
-  const r = await run(DK, [
-    "verify",
-    "--dns",
-    w.address,
-    "--json",
-    ...args,
-    ...files,
-  ], { env, timeoutMs: 120_000 });
-  assert(r.code !== 2, r.stderrText);
-  const verdicts = r.stdoutText.trim().split("\n").map((l) => JSON.parse(l));
-  assertEquals(verdicts.map((v: DkJson) => v.file), files);
-  return { code: r.code, verdicts };
+    { name: "ed", ed25519: true },
+  ], { [`_domainkey.${DOMAIN}`]: "o=~" });
 }
 
 async function dkSign(args: string[], message: string): Promise<string> {

@@ -16,18 +16,22 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "./helpers/assert.ts";
-import { DK, mapLimit, requirePeers, run } from "./helpers/mail_dkim.ts";
-import { splitStrings, startDnsmasq } from "./helpers/dnsmasq.ts";
-import { publicKeyOf } from "./helpers/keys.ts";
-import { encodeBase64 } from "../core/crypto/base64.ts";
+import { DK, mapLimit, run } from "./helpers/mail_dkim.ts";
 
-const HELPERS = new URL("./helpers/", import.meta.url).pathname;
-const DOMAIN = "example.com";
-const PYTHON = "/usr/bin/python3";
-
-/** Bytes as text, one character per byte, and back. */
-const latin1 = (bytes: Uint8Array) => String.fromCharCode(...bytes);
-const bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+import {
+  bytes,
+  dkimpyVerify,
+  dkVerify,
+  DOMAIN,
+  HELPERS,
+  type Key,
+  latin1,
+  mailDkimVerify,
+  type PeerSignature,
+  PYTHON,
+  startWorld,
+  type World,
+} from "./helpers/dkim_world.ts";
 
 /** The shapes, written with LF; each is also tried with CRLF. */
 const SHAPES: Record<string, string> = {
@@ -123,162 +127,24 @@ const CANONS = [
   "relaxed/relaxed",
 ];
 
-interface Key {
-  name: string;
-  file: string;
-  ed25519: boolean;
-}
-
-interface World {
-  dir: string;
-  keys: Key[];
-  /** The zone, name → TXT value. */
-  records: Record<string, string>;
-  port: number;
-  address: string;
-  stop(): Promise<void>;
-}
-
-async function openssl(args: string[]): Promise<Uint8Array> {
-  const r = await run("openssl", args);
-  assertEquals(r.code, 0, r.stderrText);
-  return r.stdout;
-}
-
 /** An RSA 4096 and an Ed25519 key, their records served by dnsmasq. */
-async function world(): Promise<World> {
-  await requirePeers();
-  const dir = await Deno.makeTempDir({ prefix: "dk-dkim-shapes-" });
-  const rsa = `${dir}/s4096`;
-  const ed = `${dir}/ed`;
-  await openssl(["genrsa", "-traditional", "-out", rsa, "4096"]);
-  await openssl(["genpkey", "-algorithm", "ed25519", "-out", ed]);
-  const der = await openssl(["pkey", "-in", ed, "-pubout", "-outform", "DER"]);
-  const records: Record<string, string> = {
-    [`s4096._domainkey.${DOMAIN}`]: `v=DKIM1; k=rsa; p=${await publicKeyOf(
-      rsa,
-    )}`,
-    [`ed._domainkey.${DOMAIN}`]: `v=DKIM1; k=ed25519; p=${
-      encodeBase64(der.slice(-32))
-    }`,
-  };
-  const dns = await startDnsmasq({
-    zones: [DOMAIN],
-    txt: Object.entries(records).map(([name, value]) => ({
-      name,
-      strings: splitStrings(value),
-    })),
-  });
-  return {
-    dir,
-    keys: [
-      { name: "s4096", file: rsa, ed25519: false },
-      { name: "ed", file: ed, ed25519: true },
-    ],
-    records,
-    port: dns.port,
-    address: dns.address,
-    async stop() {
-      await dns.stop();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
+function world(): Promise<World> {
+  return startWorld("dk-dkim-shapes-", [
+    { name: "s4096", rsa: 4096, record: (spki) => `v=DKIM1; k=rsa; p=${spki}` },
+    { name: "ed", ed25519: true },
+  ]);
 }
 
-const DKIMPY_VERIFY = `
-import sys, json, base64, dkim
-out = []
-for line in sys.stdin:
-    case = json.loads(line)
-    records = case["records"]
-    def dnsfunc(name, timeout=5):
-        n = name.decode().rstrip(".")
-        return records[n].encode() if n in records else None
-    try:
-        out.append({"ok": bool(dkim.verify(base64.b64decode(case["msg"]), dnsfunc=dnsfunc))})
-    except Exception as e:
-        out.append({"ok": False, "error": str(e)})
-json.dump(out, sys.stdout)
-`;
-
-/** dkimpy's pass/fail on each message, in one process. */
-async function dkimpyVerify(
+/** Mail::DKIM's result for each message's one DKIM signature. */
+async function mailDkimResults(
   w: World,
   messages: string[],
-): Promise<{ ok: boolean; error?: string }[]> {
-  const r = await run(PYTHON, ["-c", DKIMPY_VERIFY], {
-    stdin: new TextEncoder().encode(
-      messages.map((m) =>
-        JSON.stringify({ msg: encodeBase64(bytes(m)), records: w.records })
-      ).join("\n") + "\n",
-    ),
-    timeoutMs: 120_000,
-  });
-  assertEquals(r.code, 0, r.stderrText);
-  return JSON.parse(r.stdoutText);
-}
-
-let written = 0;
-async function writeAll(
-  w: World,
-  prefix: string,
-  messages: string[],
-): Promise<string[]> {
-  const files: string[] = [];
-  for (const m of messages) {
-    const file = `${w.dir}/${prefix}-${String(written++).padStart(5, "0")}`;
-    await Deno.writeFile(file, bytes(m));
-    files.push(file);
-  }
-  return files;
-}
-
-/** Mail::DKIM's DKIM results on each message, in one perl process. */
-async function mailDkimVerify(
-  w: World,
-  messages: string[],
-): Promise<{ result: string; details: string | null }[]> {
-  const files = await writeAll(w, "md", messages);
-  const r = await run("perl", [
-    `${HELPERS}dkim_verify_many.pl`,
-    "--port",
-    String(w.port),
-    ...files,
-  ], { timeoutMs: 120_000 });
-  assertEquals(r.code, 0, r.stderrText);
-  return r.stdoutText.trim().split("\n").map((l) => {
-    const v = JSON.parse(l) as {
-      signatures: { type: string; result: string; details: string | null }[];
-    };
+): Promise<PeerSignature[]> {
+  return (await mailDkimVerify(w, messages)).map((v) => {
     const dkim = v.signatures.filter((s) => s.type === "dkim");
-    assertEquals(dkim.length, 1, l);
+    assertEquals(dkim.length, 1, JSON.stringify(v));
     return dkim[0];
   });
-}
-
-interface DkJson {
-  file: string;
-  dkim: string;
-  signatures: { scheme: string; code: string; reason: string }[];
-}
-
-/** `dk verify --json` over all messages in one process. */
-async function dkVerify(
-  w: World,
-  messages: string[],
-): Promise<{ code: number; verdicts: DkJson[] }> {
-  const files = await writeAll(w, "dk", messages);
-  const r = await run(DK, [
-    "verify",
-    "--dns",
-    w.address,
-    "--json",
-    ...files,
-  ], { timeoutMs: 120_000 });
-  assert(r.code !== 2, r.stderrText);
-  const verdicts = r.stdoutText.trim().split("\n").map((l) => JSON.parse(l));
-  assertEquals(verdicts.map((v: DkJson) => v.file), files);
-  return { code: r.code, verdicts };
 }
 
 Deno.test("dk sign --scheme dkim → dkimpy and Mail::DKIM: RSA 4096 and Ed25519 × four c= pairs × LF/CRLF on 8-bit, folded/repeated, trailing-blank-line and MIME multipart messages", async () => {
@@ -337,7 +203,7 @@ Deno.test("dk sign --scheme dkim → dkimpy and Mail::DKIM: RSA 4096 and Ed25519
     const messages = cases.map((c) => c.message);
     const [python, perl, dk] = await Promise.all([
       dkimpyVerify(w, messages),
-      mailDkimVerify(w, messages),
+      mailDkimResults(w, messages),
       dkVerify(w, messages),
     ]);
     const wrong: string[] = [];
