@@ -4,19 +4,11 @@ import { signDomainKeys } from "../dk/sign_message.ts";
 import { DkimSigner } from "../dkim/sign.ts";
 import { wasmBackend } from "../crypto/wasm.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
-import { parsePrivateKeyPem } from "../crypto/keys.ts";
 import { memoryResolver } from "../dns/memory_resolver.ts";
-import { generateKeyPairSync } from "node:crypto";
+import { makePrivateKey } from "../crypto/_testing.ts";
 
 const te = new TextEncoder();
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 1024,
-  publicKeyEncoding: { type: "spki", format: "pem" },
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-});
-const parsed = parsePrivateKeyPem(privateKey);
-if (!parsed.ok) throw new Error(parsed.error);
-const KEY = parsed.value;
+const KEY = makePrivateKey(1024);
 const NOW = 1764072000;
 
 /** DK (s), then DKIM (s) over it, then a second DK (s) on top: 3 fields. */

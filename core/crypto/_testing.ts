@@ -9,6 +9,8 @@ import type { CryptoBackend, HashName, RsaPublicKey } from "./backend.ts";
 import { bigintBackend } from "./bigint.ts";
 import { wasmBackend } from "./wasm.ts";
 import { webcryptoBackend } from "./webcrypto.ts";
+import { parsePrivateKeyPem, type PrivateKeyInfo } from "./keys.ts";
+import { generateKeyPairSync } from "node:crypto";
 
 /** Every backend, for tests that must see them agree. */
 export const ALL_BACKENDS: readonly CryptoBackend[] = [
@@ -82,4 +84,16 @@ export function everyBackend(value: boolean): Record<string, boolean> {
 /** Hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A fresh RSA private key of `bits` bits, parsed as dk's signers take it. */
+export function makePrivateKey(bits: number): PrivateKeyInfo {
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: bits,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  });
+  const parsed = parsePrivateKeyPem(privateKey);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
 }

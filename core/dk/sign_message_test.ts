@@ -1,23 +1,11 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { generateKeyPairSync } from "node:crypto";
+import { makePrivateKey } from "../crypto/_testing.ts";
 import { finishSigning, signDomainKeys } from "./sign_message.ts";
 import { DkSigner } from "./sign.ts";
-import { parsePrivateKeyPem, type PrivateKeyInfo } from "../crypto/keys.ts";
 
 const te = new TextEncoder();
 
-function makeKey(): PrivateKeyInfo {
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 1024,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  });
-  const parsed = parsePrivateKeyPem(privateKey);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-}
-
-const KEY = makeKey();
+const KEY = makePrivateKey(1024);
 const MESSAGE = "From: Alice <alice@Example.COM>\nSubject: hi\n\nbody\n";
 
 function fed(text: string): DkSigner {

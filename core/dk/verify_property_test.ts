@@ -5,9 +5,8 @@ import { memoryResolver } from "../dns/memory_resolver.ts";
 import { DkVerifier } from "./verify.ts";
 import { DkSigner } from "./sign.ts";
 import { LETTERS } from "../status.ts";
-import { parsePrivateKeyPem } from "../crypto/keys.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
-import { generateKeyPairSync } from "node:crypto";
+import { makePrivateKey } from "../crypto/_testing.ts";
 
 const te = new TextEncoder();
 
@@ -79,16 +78,7 @@ Deno.test("DkSigner.end() answers every message with an address or a G, never a 
 });
 
 // A real key behind a resolver, so the properties below reach A and B.
-const KEY = (() => {
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 1024,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  });
-  const parsed = parsePrivateKeyPem(privateKey);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-})();
+const KEY = makePrivateKey(1024);
 const REAL = memoryResolver({
   "s._domainkey.example.com": [[
     `k=rsa; p=${encodeBase64(KEY.publicKey.spki)}`,

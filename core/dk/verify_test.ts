@@ -5,26 +5,15 @@ import type { CryptoBackend } from "../crypto/backend.ts";
 import { memoryResolver, type MemoryZone } from "../dns/memory_resolver.ts";
 import { DkSigner } from "./sign.ts";
 import { DkVerifier } from "./verify.ts";
-import { generateKeyPairSync } from "node:crypto";
-import { parsePrivateKeyPem, type PrivateKeyInfo } from "../crypto/keys.ts";
+import { makePrivateKey } from "../crypto/_testing.ts";
+import type { PrivateKeyInfo } from "../crypto/keys.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
 
 const te = new TextEncoder();
 
-function makeKey(bits: number): PrivateKeyInfo {
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: bits,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  });
-  const parsed = parsePrivateKeyPem(privateKey);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-}
-
-const KEY = makeKey(1024);
-const OTHER = makeKey(1024);
-const SHORT = makeKey(512);
+const KEY = makePrivateKey(1024);
+const OTHER = makePrivateKey(1024);
+const SHORT = makePrivateKey(512);
 const p = (k: PrivateKeyInfo) => `k=rsa; p=${encodeBase64(k.publicKey.spki)}`;
 
 const ZONE: MemoryZone = {
