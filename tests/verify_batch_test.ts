@@ -12,7 +12,11 @@
 
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { DK, run } from "./helpers/mail_dkim.ts";
-import { fakeResponse, startFakeDns } from "./helpers/fake_dns.ts";
+import {
+  fakeResponse,
+  questionName,
+  startFakeDns,
+} from "./helpers/fake_dns.ts";
 import { splitStrings } from "./helpers/dnsmasq.ts";
 import { publicKeyOf } from "./helpers/keys.ts";
 
@@ -21,18 +25,6 @@ const td = new TextDecoder();
 const DOMAIN = "example.com";
 const MESSAGE =
   "From: Joe <joe@example.com>\nTo: a@example.net\nSubject: t\nDate: Fri, 04 Dec 2026 19:00:00 +0000\n\nHello\n";
-
-/** The first question's name, lowercased. */
-function questionName(query: Uint8Array): string {
-  const labels: string[] = [];
-  let at = 12;
-  while (at < query.length && query[at] !== 0) {
-    const n = query[at];
-    labels.push(String.fromCharCode(...query.subarray(at + 1, at + 1 + n)));
-    at += n + 1;
-  }
-  return labels.join(".").toLowerCase();
-}
 
 /**
  * What a name answers, given how many times it was asked before: a TXT

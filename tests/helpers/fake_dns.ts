@@ -143,3 +143,15 @@ export function fakeResponse(
   out.set(answers, end);
   return out;
 }
+
+/** The first question's name in a query packet, lowercased. */
+export function questionName(query: Uint8Array): string {
+  const labels: string[] = [];
+  let at = 12;
+  while (at < query.length && query[at] !== 0) {
+    const n = query[at];
+    labels.push(String.fromCharCode(...query.subarray(at + 1, at + 1 + n)));
+    at += n + 1;
+  }
+  return labels.join(".").toLowerCase();
+}
