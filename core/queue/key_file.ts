@@ -9,7 +9,7 @@
 
 import { err, ok, type Result } from "../result.ts";
 import { latin1 } from "../bytes.ts";
-import { describeError } from "../fs_error.ts";
+import { type ReadFailure, readRegularFile } from "./regular_file.ts";
 
 /** The largest key file read (an 8192-bit PEM key is about 6.5 KB). */
 export const MAX_KEY_FILE = 64 * 1024;
@@ -25,66 +25,21 @@ export interface KeyFileText {
 }
 
 /** A key file that could not be read: the kind and plain words why. */
-export interface KeyFileFailure {
-  kind: KeyFileError;
-  /** Plain words, such as "no such file" or "is a directory". */
-  why: string;
-}
+export type KeyFileFailure = ReadFailure;
 
 /**
  * The key file's text and mode, or why it cannot be had: "missing" when the
  * file (or a directory on its path) does not exist, else "unreadable", with
- * plain words. Synchronous, as queue mode reads one small local file per
- * message and each asynchronous file operation costs a turn of the event
- * loop; a path that is not a regular file (a FIFO would block the open) is
- * refused before it is opened. The one key-file reader of dk: `dk sign`,
- * `dk dns`, queue mode.
+ * plain words. Synchronous, and a path that is not a regular file is
+ * refused before it is opened (`regular_file.ts`). The one key-file reader
+ * of dk: `dk sign`, `dk dns`, queue mode.
  */
 export function readKeyFileText(
   path: string,
 ): Result<KeyFileText, KeyFileFailure> {
-  const refused = (info: Deno.FileInfo) =>
-    err<KeyFileFailure>({
-      kind: "unreadable",
-      why: info.isDirectory
-        ? "is a directory"
-        : !info.isFile
-        ? "not a regular file"
-        : `larger than ${MAX_KEY_FILE} bytes`,
-    });
-  try {
-    const info = Deno.statSync(path);
-    if (!info.isFile || info.size > MAX_KEY_FILE) return refused(info);
-  } catch (e) {
-    const missing = e instanceof Deno.errors.NotFound ||
-      e instanceof Deno.errors.NotADirectory;
-    return err({
-      kind: missing ? "missing" : "unreadable",
-      why: describeError(e),
-    });
-  }
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(path, { read: true });
-  } catch (e) {
-    return err({ kind: "unreadable", why: describeError(e) });
-  }
-  try {
-    const info = file.statSync();
-    if (!info.isFile || info.size > MAX_KEY_FILE) return refused(info);
-    const bytes = new Uint8Array(info.size);
-    let at = 0;
-    while (at < bytes.length) {
-      const n = file.readSync(bytes.subarray(at));
-      if (n === null || n === 0) break;
-      at += n;
-    }
-    return ok({ text: latin1(bytes.subarray(0, at)), mode: info.mode ?? 0 });
-  } catch (e) {
-    return err({ kind: "unreadable", why: describeError(e) });
-  } finally {
-    file.close();
-  }
+  const read = readRegularFile(path, MAX_KEY_FILE);
+  if (!read.ok) return read;
+  return ok({ text: latin1(read.value.bytes), mode: read.value.mode });
 }
 
 /** The key file's text, or only the kind of failure (queue mode's view). */
