@@ -7,6 +7,7 @@
  */
 
 import { CLI_EXIT } from "./core/status.ts";
+import { QUEUE_NAMES } from "./core/queue/plan.ts";
 
 /**
  * The commands. Each lives in `core/cli/NAME.ts` and is imported by a
@@ -40,7 +41,7 @@ commands:
        [--canon simple|relaxed|HDR/BODY] [--headers a:b] [--identity ID] [--expire SECONDS] [--at EPOCH]
   verify [FILE|DIR]... [--dns HOST[:PORT] | --zone FILE] [--json] [--add-header] [--explain]
          [--at EPOCH] [--honor-l]
-  queue                     (also as qmail-dk / qmail-queue)
+  queue                     (also as qmail-dk / qmail-queue / qmail-dkim)
   rules compile|check|lint ...
   dns records|check ... [--scheme dk|dkim|both]
   bench [--json] [--seconds N]
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
   const base = argv0.slice(argv0.lastIndexOf("/") + 1);
   let args = Deno.args;
   let command: string | undefined;
-  if (base === "qmail-dk" || base === "qmail-queue") {
+  if (QUEUE_NAMES.includes(base)) {
     command = "queue";
   } else {
     command = args[0];

@@ -1,6 +1,7 @@
 /**
  * The error contract of dk, in one place: DomainKeys status letters A–L with
- * their `DomainKey-Status` header words and plain-words meanings, the exit
+ * their `DomainKey-Status` header words, `Authentication-Results` words
+ * ({@link DK_AUTH_RESULT}) and plain-words meanings, the exit
  * codes of every mode, and what queue mode does with a letter when signing
  * ({@link signAction}) and verifying ({@link verifyAction}). Code elsewhere
  * names codes from these tables instead of writing numbers; the one place
@@ -133,6 +134,40 @@ export const STATUS: Readonly<Record<Letter, StatusInfo>> = {
   },
 };
 
+/**
+ * The result words of `Authentication-Results` (RFC 8601 sections 2.7.1
+ * and 2.7.2): the words the `dkim=` and `domainkeys=` methods share.
+ */
+export type AuthResultWord =
+  | "pass"
+  | "fail"
+  | "policy"
+  | "neutral"
+  | "temperror"
+  | "permerror"
+  | "none";
+
+/**
+ * The `domainkeys=` word of `Authentication-Results` for each DomainKeys
+ * letter (`dkim.md` 6.9, RFC 8601 section 2.7.2): A pass, B fail, C none,
+ * G neutral, L policy; D, E and J (no key, bad key, revoked) permerror;
+ * F, H, I and K (this side's trouble) temperror.
+ */
+export const DK_AUTH_RESULT: Readonly<Record<Letter, AuthResultWord>> = {
+  A: "pass",
+  B: "fail",
+  C: "none",
+  D: "permerror",
+  E: "permerror",
+  F: "temperror",
+  G: "neutral",
+  H: "temperror",
+  I: "temperror",
+  J: "permerror",
+  K: "temperror",
+  L: "policy",
+};
+
 /** All letters A–L in order. */
 export const LETTERS: readonly Letter[] = Object.keys(STATUS) as Letter[];
 
@@ -244,9 +279,18 @@ export function verifyAction(
   };
 }
 
-/** The line written on the custom-error channel (no newline). */
-export function customErrorLine(permanent: boolean, text: string): string {
-  return permanent ? `D${text} (#5.3.0)` : `Z${text} (#4.3.0)`;
+/**
+ * The line written on the custom-error channel (no newline); `code` is the
+ * enhanced status code, by default DomainKeys' 5.3.0 / 4.3.0.
+ */
+export function customErrorLine(
+  permanent: boolean,
+  text: string,
+  code?: string,
+): string {
+  return permanent
+    ? `D${text} (#${code ?? "5.3.0"})`
+    : `Z${text} (#${code ?? "4.3.0"})`;
 }
 
 // ---------------------------------------------------------------------------
@@ -260,6 +304,8 @@ export interface QueueRefusal {
   text: string;
   /** The exit code when there is no custom-error channel. */
   plainExit: number;
+  /** The enhanced status code (RFC 3463) when not 5.3.0 / 4.3.0. */
+  code?: string;
 }
 
 /** The refusals of signing (domainkeys.md 2.10; texts after qmail-dk 0.6). */
@@ -360,14 +406,7 @@ export type DkimLetter =
   | "Y";
 
 /** The `Authentication-Results` `dkim=` words (RFC 8601 section 2.7.1). */
-export type DkimResultWord =
-  | "pass"
-  | "fail"
-  | "policy"
-  | "neutral"
-  | "temperror"
-  | "permerror"
-  | "none";
+export type DkimResultWord = AuthResultWord;
 
 /** One row of the DKIM letter table. */
 export interface DkimStatusInfo {
@@ -536,4 +575,54 @@ export function dkimStatus(
   reason?: string,
 ): DkimStatus {
   return { letter, reason: reason ?? DKIM_STATUS[letter].meaning };
+}
+
+// ---------------------------------------------------------------------------
+// DKIM in queue mode (dkim.md 6.7, 6.12)
+
+/** The refusals of DKIM in queue mode that have a fixed text (dkim.md 6.12). */
+export const DKIM_REFUSAL = {
+  /** DKIM signing found no usable From address: the message's fault. */
+  noFrom: {
+    permanent: true,
+    text: "DKIM: no usable From address to sign for",
+    plainExit: QUEUE_EXIT.permanentRefusal,
+  },
+} as const satisfies Record<string, QueueRefusal>;
+
+/**
+ * The refusal for a DKIM configuration error (dkim.md 6.12): temporary, 55
+ * without a channel; `what` names the problem in plain words.
+ */
+export function dkimConfigRefusal(what: string): QueueRefusal {
+  return {
+    permanent: false,
+    text: `DKIM: ${what}`,
+    plainExit: QUEUE_EXIT.configError,
+  };
+}
+
+/**
+ * Decides what queue mode does with a DKIM message letter under DKIMVERIFY
+ * (dkim.md 6.7): only `A`–`Y`/`a`–`y` count; the letter listed in uppercase
+ * rejects permanently, in lowercase (or in both cases) temporarily; an
+ * uppercase P counts as lowercase (DNS trouble is this side's problem), J
+ * never rejects. Returns null to accept, else the refusal (5.7.20 / 4.7.0;
+ * without a channel 13 and 82).
+ */
+export function dkimVerifyRefusal(
+  letter: DkimLetter,
+  dkimverify: string,
+): QueueRefusal | null {
+  if (letter === "J") return null;
+  const upper = dkimverify.includes(letter);
+  const lower = dkimverify.includes(letter.toLowerCase());
+  if (!upper && !lower) return null;
+  const permanent = upper && !lower && !DKIM_STATUS[letter].temporary;
+  return {
+    permanent,
+    text: `DKIM verify status: ${DKIM_STATUS[letter].text}`,
+    plainExit: permanent ? QUEUE_EXIT.rejectPermanent : QUEUE_EXIT.customError,
+    code: permanent ? "5.7.20" : "4.7.0",
+  };
 }

@@ -1,6 +1,10 @@
 import { assertEquals } from "../tests/helpers/assert.ts";
 import {
   customErrorLine,
+  DK_AUTH_RESULT,
+  DKIM_STATUS,
+  type DkimLetter,
+  dkimVerifyRefusal,
   headerWord,
   type Letter,
   LETTERS,
@@ -106,5 +110,92 @@ Deno.test("signAction(): K is an internal bug, H out of memory, G the sender's f
       assertEquals(SIGN_REFUSAL.keyTrouble.plainExit, 55);
       assertEquals(SIGN_REFUSAL.keyTrouble.permanent, false);
     }
+  }
+});
+
+Deno.test("dkimVerifyRefusal() follows dkim.md 6.7: case decides, P is never permanent, J never rejects", () => {
+  assertEquals(dkimVerifyRefusal("A", ""), null);
+  assertEquals(dkimVerifyRefusal("U", "FGHIKLMNORTUVWjp"), {
+    permanent: true,
+    text: "DKIM verify status: body changed",
+    plainExit: QUEUE_EXIT.rejectPermanent,
+    code: "5.7.20",
+  });
+  assertEquals(dkimVerifyRefusal("I", "i"), {
+    permanent: false,
+    text: "DKIM verify status: signature does not verify",
+    plainExit: QUEUE_EXIT.customError,
+    code: "4.7.0",
+  });
+  // Both cases: temporary. Uppercase P: temporary. J: never.
+  assertEquals(dkimVerifyRefusal("I", "Ii")?.permanent, false);
+  assertEquals(dkimVerifyRefusal("P", "P")?.permanent, false);
+  assertEquals(dkimVerifyRefusal("P", "P")?.plainExit, QUEUE_EXIT.customError);
+  assertEquals(dkimVerifyRefusal("J", "Jj"), null);
+  // Unlisted letters and characters outside A–Y/a–y change nothing.
+  assertEquals(dkimVerifyRefusal("S", "FGHIKLMNORTUVWjp"), null);
+  assertEquals(dkimVerifyRefusal("D", "d")?.permanent, false);
+  assertEquals(dkimVerifyRefusal("K", "K")?.permanent, true);
+  // The man page's set accepts D and S unless they are added.
+  for (const letter of ["D", "S", "A", "E"] as const) {
+    assertEquals(dkimVerifyRefusal(letter, "FGHIKLMNORTUVWjp"), null, letter);
+  }
+});
+
+Deno.test("customErrorLine() writes the enhanced code a refusal carries, DomainKeys' by default", () => {
+  assertEquals(customErrorLine(true, "x"), "Dx (#5.3.0)");
+  assertEquals(customErrorLine(false, "x"), "Zx (#4.3.0)");
+  assertEquals(customErrorLine(true, "x", "5.7.20"), "Dx (#5.7.20)");
+  assertEquals(customErrorLine(false, "x", "4.7.0"), "Zx (#4.7.0)");
+});
+
+Deno.test("DK_AUTH_RESULT gives every DomainKeys letter its domainkeys= word (dkim.md 6.9)", () => {
+  const words = {
+    pass: "A",
+    fail: "B",
+    none: "C",
+    neutral: "G",
+    policy: "L",
+    permerror: "DEJ",
+    temperror: "FHIK",
+  };
+  const expected = Object.fromEntries(
+    Object.entries(words).flatMap(([word, letters]) =>
+      [...letters].map((letter) => [letter, word])
+    ),
+  );
+  assertEquals(Object.keys(DK_AUTH_RESULT), [...LETTERS]);
+  for (const letter of LETTERS) {
+    assertEquals(DK_AUTH_RESULT[letter], expected[letter], letter);
+  }
+});
+
+Deno.test("DKIM_STATUS gives every DKIM letter 3.5's dkim= word", () => {
+  // dkim.md 3.5's "AR dkim=" column; Y's permerror for a broken t=s is
+  // chosen by its reason (core/dkim/verdict.ts), the table holds neutral.
+  const table: Record<DkimLetter, string> = {
+    A: "pass",
+    D: "policy",
+    E: "policy",
+    H: "neutral",
+    I: "fail",
+    J: "fail",
+    K: "policy",
+    L: "permerror",
+    N: "permerror",
+    O: "permerror",
+    P: "temperror",
+    Q: "permerror",
+    R: "permerror",
+    S: "none",
+    U: "fail",
+    V: "permerror",
+    W: "neutral",
+    X: "policy",
+    Y: "neutral",
+  };
+  assertEquals(Object.keys(DKIM_STATUS), Object.keys(table));
+  for (const [letter, info] of Object.entries(DKIM_STATUS)) {
+    assertEquals(info.result, table[letter as DkimLetter], letter);
   }
 });

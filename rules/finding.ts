@@ -1,6 +1,7 @@
 /**
- * A lint finding: one mistake on one line of a tcprules file, in plain
- * words that say what to do.
+ * A lint finding: one mistake on one line of a tcprules file (or of a file
+ * it leads to, such as qmail-dkim's `dkimkeys`), in plain words that say
+ * what to do.
  *
  * @module
  */
@@ -13,12 +14,28 @@ export interface Finding {
   code: string;
   /** Plain words: what is wrong and what to do (no line number). */
   message: string;
+  /**
+   * The file the finding is about when it is not the rule file (such as
+   * `CONTROLDIR/dkimkeys`); its `line` is then a line of that file, or 0
+   * for the whole file.
+   */
+  file?: string;
 }
 
-/** Sorts findings by line, keeping the order of findings on one line. */
+/**
+ * Sorts findings: the rule file's first, then each other file's (in the
+ * order the files first appear), each by line, keeping the order of
+ * findings on one line.
+ */
 export function byLine(findings: Finding[]): Finding[] {
+  const files = [...new Set(findings.map((f) => f.file ?? ""))];
+  files.sort((a, b) => (a === "" ? 0 : 1) - (b === "" ? 0 : 1));
+  const rank = new Map(files.map((file, i) => [file, i]));
+  const rankOf = (f: Finding) => rank.get(f.file ?? "")!;
   return findings
     .map((f, i) => ({ f, i }))
-    .sort((a, b) => a.f.line - b.f.line || a.i - b.i)
+    .sort((a, b) =>
+      rankOf(a.f) - rankOf(b.f) || a.f.line - b.f.line || a.i - b.i
+    )
     .map(({ f }) => f);
 }

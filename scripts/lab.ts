@@ -11,8 +11,13 @@
 import { answerTxtQuery } from "../core/dns/wire.ts";
 import { encodeBase64 } from "../core/crypto/base64.ts";
 
-/** A throwaway RSA-2048 key: PKCS#8 PEM and the selector record's value. */
-export async function throwawayKey(): Promise<{ pem: string; record: string }> {
+/**
+ * A throwaway RSA-2048 key: PKCS#8 PEM, the DomainKeys selector record's
+ * value and the DKIM one.
+ */
+export async function throwawayKey(): Promise<
+  { pem: string; record: string; dkimRecord: string }
+> {
   const pair = await crypto.subtle.generateKey(
     {
       name: "RSASSA-PKCS1-v1_5",
@@ -33,6 +38,25 @@ export async function throwawayKey(): Promise<{ pem: string; record: string }> {
   return {
     pem: `-----BEGIN PRIVATE KEY-----\n${lines}\n-----END PRIVATE KEY-----\n`,
     record: `k=rsa; p=${spki}`,
+    dkimRecord: `v=DKIM1; k=rsa; p=${spki}`,
+  };
+}
+
+/** A throwaway Ed25519 key: PKCS#8 PEM and its DKIM selector record. */
+export async function ed25519Key(): Promise<{ pem: string; record: string }> {
+  const pair = await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
+    "sign",
+    "verify",
+  ]) as CryptoKeyPair;
+  const pkcs8 = encodeBase64(
+    new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey)),
+  );
+  const raw = encodeBase64(
+    new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey)),
+  );
+  return {
+    pem: `-----BEGIN PRIVATE KEY-----\n${pkcs8}\n-----END PRIVATE KEY-----\n`,
+    record: `v=DKIM1; k=ed25519; p=${raw}`,
   };
 }
 

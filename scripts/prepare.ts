@@ -6,8 +6,10 @@
  * 1. Fills Deno's transpile cache with every module (main.ts and queue mode
  *    import by computed URLs, so `deno cache main.ts` alone would miss most).
  * 2. Bundles queue mode into one file, `dist/queue.js`, that carries the
- *    list of its sources (see `core/queue/bundle_entry.ts`): one file loads
- *    faster than some forty modules, and a stale bundle is never run.
+ *    list of its sources (see `core/queue/bundle_run.ts`): one file loads
+ *    faster than some forty modules, and a stale bundle is never run. A
+ *    second bundle, `dist/queue-dkim.js`, links the DKIM run too; the
+ *    launcher runs it only when DKIM is active (dkim.md 6.15).
  * 3. Runs queue mode through the launcher, as qmail would, once for each
  *    path a message takes: passed on, signed with a throwaway key, verified
  *    with the key from DNS over UDP (a one-record server on 127.0.0.1 that
@@ -15,7 +17,8 @@
  *    the V8 code of what those runs load in its code cache; without it,
  *    every message as the mail user compiles it again (measured: +35 ms).
  *    The runs double as a self-test: dk must sign, and verify its own
- *    signature as "good".
+ *    signature as "good"; then the same with DKIM (signed as a relay
+ *    client, verified from DNS: `DKIM-Status: good`).
  *
  * `--prepare --self-test` runs step 3 alone and writes nothing beside this
  * script: the `.run` installer (scripts/package_header.sh) runs it as the
@@ -40,8 +43,17 @@ const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname)
 const DK = `${ROOT}/scripts/dk`;
 const DOMAIN = "dk-prepare.invalid";
 const SELECTOR = "prepare";
-const ENTRY = `${ROOT}/core/queue/bundle_entry.ts`;
-const BUNDLE = `${ROOT}/dist/queue.js`;
+/** The bundles: entry module and output, DomainKeys only, then with DKIM. */
+const BUNDLES: readonly { entry: string; output: string }[] = [
+  {
+    entry: `${ROOT}/core/queue/bundle_entry.ts`,
+    output: `${ROOT}/dist/queue.js`,
+  },
+  {
+    entry: `${ROOT}/core/queue/bundle_entry_dkim.ts`,
+    output: `${ROOT}/dist/queue-dkim.js`,
+  },
+];
 /** What bundle_entry.ts's MANIFEST holds until the bundle is built. */
 const PLACEHOLDER = '"@@DK_QUEUE_MANIFEST@@"';
 
@@ -81,8 +93,8 @@ async function fillCache(): Promise<string | null> {
 }
 
 /** The bundle's sources (paths under the root), as `deno info` lists them. */
-async function bundleSources(): Promise<string[] | string> {
-  const info = await deno(["info", "--json", "--no-config", ENTRY]);
+async function bundleSources(entry: string): Promise<string[] | string> {
+  const info = await deno(["info", "--json", "--no-config", entry]);
   if (typeof info === "string") return info;
   const graph = JSON.parse(info.out) as { modules: { local?: string }[] };
   const paths = graph.modules.flatMap((m) =>
@@ -97,18 +109,20 @@ function stamp(path: string): SourceStamp {
 }
 
 /**
- * Builds `dist/queue.js` with its manifest: bundled to a temporary file,
- * the placeholder replaced, then renamed into place (a queue run never sees
+ * Builds one bundle with its manifest: bundled to a temporary file, the
+ * placeholder replaced, then renamed into place (a queue run never sees
  * half a bundle). An error line, or null.
  */
-async function buildBundle(): Promise<string | null> {
-  const paths = await bundleSources();
+async function buildBundle(
+  { entry, output }: { entry: string; output: string },
+): Promise<string | null> {
+  const paths = await bundleSources(entry);
   if (typeof paths === "string") return paths;
   const stamps = paths.map(stamp);
   // Readable by the mail user whatever the umask (the bundle too, below).
   await Deno.mkdir(`${ROOT}/dist`, { recursive: true });
   await Deno.chmod(`${ROOT}/dist`, 0o755);
-  const tmp = `${BUNDLE}.${crypto.randomUUID()}.tmp`;
+  const tmp = `${output}.${crypto.randomUUID()}.tmp`;
   try {
     const built = await deno([
       "bundle",
@@ -118,7 +132,7 @@ async function buildBundle(): Promise<string | null> {
       "deno",
       "--output",
       tmp,
-      ENTRY,
+      entry,
     ]);
     if (typeof built === "string") return built;
     const now = (path: string) => {
@@ -142,7 +156,7 @@ async function buildBundle(): Promise<string | null> {
       text.slice(0, at) + manifest + text.slice(at + PLACEHOLDER.length),
     );
     await Deno.chmod(tmp, 0o644); // deno bundle made it: set, whatever the umask
-    await Deno.rename(tmp, BUNDLE);
+    await Deno.rename(tmp, output);
     return null;
   } finally {
     await Deno.remove(tmp).catch(() => {});
@@ -238,12 +252,72 @@ async function warmUp(dir: string): Promise<string | null> {
   const zone = `${dir}/zone`;
   const quoted = strings.map((s) => `"${s}"`).join(" ");
   await Deno.writeTextFile(zone, `${name}. IN TXT ${quoted}\n`);
-  return await verify("verify, zone", { DK_ZONE: zone });
+  failed = await verify("verify, zone", { DK_ZONE: zone });
+  if (failed) return failed;
+  return await warmUpDkim(dir, key, message, common);
+}
+
+/**
+ * DKIM's runs (dkim.md 6.15): signed as a relay client with the key under
+ * the control directory, then verified with its record from DNS over UDP;
+ * the signature must be found good. An error line, or null.
+ */
+async function warmUpDkim(
+  dir: string,
+  key: { pem: string; dkimRecord: string },
+  message: string,
+  common: Record<string, string>,
+): Promise<string | null> {
+  const control = `${dir}/control`;
+  await Deno.mkdir(`${control}/domainkeys/${DOMAIN}`, {
+    recursive: true,
+    mode: 0o700,
+  });
+  await Deno.writeTextFile(
+    `${control}/domainkeys/${DOMAIN}/${SELECTOR}`,
+    key.pem,
+    { mode: 0o600 },
+  );
+  const out = common.DK_OUT;
+  const dkim = {
+    ...common,
+    CONTROLDIR: control,
+    DK_AUTHSERV_ID: "dk-prepare.invalid",
+  };
+  let failed = await queue("DKIM sign", {
+    ...dkim,
+    RELAYCLIENT: "",
+    DKIMSIGN: `domainkeys/%/${SELECTOR}`,
+  }, message);
+  if (failed) return failed;
+  const signed = await Deno.readTextFile(out);
+  if (!signed.startsWith("DKIM-Signature:")) {
+    return "queue mode did not sign the self-test message with DKIM";
+  }
+  const name = `${SELECTOR}._domainkey.${DOMAIN}`;
+  const dns = serveDns(new Map([[name, [split(key.dkimRecord)]]]));
+  try {
+    failed = await queue("DKIM verify, DNS", {
+      ...dkim,
+      DKIMVERIFY: "",
+      DK_DNS: dns.address,
+    }, signed);
+  } finally {
+    await dns.close();
+  }
+  if (failed) return failed;
+  const verified = await Deno.readTextFile(out);
+  return /^DKIM-Status: good$/m.test(verified.split("\n\n")[0])
+    ? null
+    : "queue mode did not find its own DKIM signature good";
 }
 
 async function main(): Promise<number> {
   const selfTestOnly = Deno.args.includes("--self-test");
-  const failed = selfTestOnly ? null : await fillCache() ?? await buildBundle();
+  let failed = selfTestOnly ? null : await fillCache();
+  for (const bundle of selfTestOnly ? [] : BUNDLES) {
+    failed ??= await buildBundle(bundle);
+  }
   if (failed) {
     console.error(`dk --prepare: ${failed}`);
     return 1;

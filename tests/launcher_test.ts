@@ -29,7 +29,7 @@ async function fakeTree(dir: string): Promise<string> {
   await Deno.chmod(`${bin}/deno`, 0o755);
   await Deno.copyFile(`${ROOT}/scripts/dk`, `${dir}/scripts/dk`);
   await Deno.chmod(`${dir}/scripts/dk`, 0o755);
-  for (const name of ["qmail-queue", "qmail-dk"]) {
+  for (const name of ["qmail-queue", "qmail-dk", "qmail-dkim"]) {
     await Deno.symlink(`${dir}/scripts/dk`, `${dir}/${name}`);
   }
   return `${dir}/scripts/dk`;
@@ -96,6 +96,21 @@ function expectedRead(
     }
   }
   if (env.DK_ZONE) read.push(env.DK_ZONE);
+  if (plan.dkim) {
+    // The control directory, and each absolute DKIM key path's directory
+    // before its first % (core/queue/dkim_key.ts fills every %).
+    read.push(plan.dkim.controlDir);
+    for (const name of ["DKIMSIGN", "DKIMKEY", "DKIMSIGNEXTRA"]) {
+      const path = env[name];
+      if (!path?.startsWith("/")) continue;
+      const at = path.indexOf("%");
+      if (at < 0) read.push(path);
+      else {
+        const before = path.slice(0, at);
+        read.push(before.slice(0, before.lastIndexOf("/")) || "/");
+      }
+    }
+  }
   return read;
 }
 
@@ -173,11 +188,19 @@ Deno.test("queue mode may run only the queue program plan.ts picks, write only t
       { DKVERIFY: "DEG", DK_ZONE: "/etc/dk/zone" },
       { DKVERIFY: "", DK_ZONE: "" },
       { DK_DENO_DIR: "/srv/deno" },
+      // DKIM (dkim.md 6.15): DKIMQUEUE first, the control directory, keys.
+      { DKIMVERIFY: "" },
+      { DKIMQUEUE: "/opt/q/qq", DKQUEUE: "/opt/q/other" },
+      { DKIMQUEUE: "", DKQUEUE: "/opt/q/other", CONTROLDIR: "/etc/qc" },
+      { RELAYCLIENT: "", DKIMSIGN: "/etc/dkim/%/sel", CONTROLDIR: "ctl" },
+      { RELAYCLIENT: "", DKIMSIGN: "domainkeys/%/s", DKIMSIGNEXTRA: "/k/%/%" },
+      { AUTHINFO: "", DKIMKEY: "/keys/x", DK_QMAIL_HOME: "/q" },
     ];
     const invocations: [string[], string][] = [
       [[dk, "queue"], dk],
       [[`${dir}/qmail-queue`], `${dir}/qmail-queue`],
       [[`${dir}/qmail-dk`], `${dir}/qmail-dk`],
+      [[`${dir}/qmail-dkim`], `${dir}/qmail-dkim`],
     ];
     for (const env of envs) {
       for (const [argv, argv0] of invocations) {

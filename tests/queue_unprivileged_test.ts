@@ -38,6 +38,7 @@ Deno.test({
         `${ROOT}/tests/queue_handoff_test.ts`,
         `${ROOT}/tests/queue_sign_test.ts`,
         `${ROOT}/tests/queue_verify_test.ts`,
+        `${ROOT}/tests/queue_dkim_test.ts`,
       ], { timeoutMs: 300_000, cwd: "/" });
       assertEquals(
         r.code,

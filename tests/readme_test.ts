@@ -1,12 +1,27 @@
 import { assertEquals } from "./helpers/assert.ts";
-import { LETTERS, QUEUE_EXIT, STATUS } from "../core/status.ts";
+import {
+  DKIM_STATUS,
+  type DkimLetter,
+  LETTERS,
+  QUEUE_EXIT,
+  STATUS,
+} from "../core/status.ts";
 
 const readme = await Deno.readTextFile(
   new URL("../README.md", import.meta.url),
 );
 
+/** The README's lines from `start` to the next empty line after a table. */
+function tableAfter(start: string): string[] {
+  const at = readme.indexOf(start);
+  const table = readme.indexOf("\n|", at);
+  return readme.slice(table + 1, readme.indexOf("\n\n", table)).split("\n");
+}
+
 Deno.test("README shows the status table of core/status.ts", () => {
-  const rows = readme.split("\n").filter((l) => /^\| [A-L] +\|/.test(l));
+  const rows = tableAfter("## Status letters and exit codes").filter((l) =>
+    /^\| [A-L] +\|/.test(l)
+  );
   const table = rows.map((l) => l.split("|").slice(1, 5).map((c) => c.trim()));
   assertEquals(
     table,
@@ -17,6 +32,23 @@ Deno.test("README shows the status table of core/status.ts", () => {
       STATUS[l].meaning,
       STATUS[l].word,
       STATUS[l].temporary ? "yes" : "no",
+    ]),
+  );
+});
+
+Deno.test("README shows the DKIM letter table of core/status.ts", () => {
+  const rows = tableAfter("DKIM letters (`dkim.md` 3.5)").filter((l) =>
+    /^\| [A-Y] +\|/.test(l)
+  );
+  const table = rows.map((l) => l.split("|").slice(1, 6).map((c) => c.trim()));
+  assertEquals(
+    table,
+    (Object.keys(DKIM_STATUS) as DkimLetter[]).map((l) => [
+      l,
+      DKIM_STATUS[l].meaning,
+      DKIM_STATUS[l].text,
+      DKIM_STATUS[l].result,
+      DKIM_STATUS[l].temporary ? "yes" : "no",
     ]),
   );
 });

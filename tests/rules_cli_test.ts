@@ -4,6 +4,7 @@
  * warnings, check and lint exit codes and output.
  */
 
+import { generateKeyPairSync } from "node:crypto";
 import {
   assertEquals,
   assertMatch,
@@ -27,10 +28,15 @@ interface Run {
   stderr: string;
 }
 
-async function dk(args: string[], cwd?: string): Promise<Run> {
+async function dk(
+  args: string[],
+  cwd?: string,
+  env?: Record<string, string>,
+): Promise<Run> {
   const out = await new Deno.Command(DK, {
     args,
     cwd,
+    env,
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -386,5 +392,120 @@ Deno.test("dk rules lint: a file tcprules refuses is a finding; usage and unread
       2,
     );
     assertStrictEquals((await dk(["rules", "lint"], dir)).code, 2);
+  });
+});
+
+/** A PEM RSA private key of `bits` bits. */
+function rsaPem(bits: number): string {
+  return generateKeyPairSync("rsa", {
+    modulusLength: bits,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  }).privateKey;
+}
+
+const DKIM_SMTP =
+  `127.:allow,RELAYCLIENT="",DKIMSIGN="domainkeys/%/default",DKIMSIGNEXTRA="domainkeys/example.com/weak",QMAILQUEUE="/var/qmail/bin/qmail-dkim"
+10.:allow,DKIMSIGN="domainkeys/%/default",DKIMSIGNOPTIONS="-l -c x"
+11.:allow,DKIMVERIFY="DEGIJKfh",DKVERIFY="DEGIJKfh",DKIMIDENTITY="bad id",DK_DKIM_SHA1="accept",SELECTOR_DATA="k=rsa",DKQUEUE="/var/qmail/bin/qmail-queue",DKIMQUEUE="/bin/cat",SIGNATUREDOMAINS="example.com"
+:allow,DKIMVERIFY="AP",QMAILQUEUE="/var/qmail/bin/qmail-dkim"
+`;
+
+const DKIMKEYS = `# qmail-dkim's keys
+nocolon
+*.example.com:domainkeys/%/default
+example.com:domainkeys/%/default:FOO=1
+*:domainkeys/%/default
+`;
+
+const DKIM_CODES = [
+  [1, "key-weak"],
+  [1, "dkim-keys-same-type"],
+  [2, "dkimsign-without-relay"],
+  [2, "dkim-option-bad"],
+  [3, "ignored-variable"],
+  [3, "dkimidentity-syntax"],
+  [3, "dkimverify-never"],
+  [3, "dkimverify-copied"],
+  [3, "dkim-sha1"],
+  [3, "selector-data"],
+  [3, "queue-mismatch"],
+  [3, "queue-filter"],
+  [4, "dkimverify-never"],
+  [4, "dkimverify-good"],
+];
+const DKIMKEYS_CODES = [
+  [2, "dkimkeys-syntax"],
+  [3, "dkimkeys-pattern"],
+  [4, "dkimkeys-edit"],
+  [5, "dkimkeys-star-never"],
+];
+
+Deno.test("dk rules lint --control-dir: DKIM findings by rule, then dkimkeys findings by line with their file", async () => {
+  await withDir(async (dir) => {
+    const keys = `${dir}/control/domainkeys/example.com`;
+    await Deno.mkdir(keys, { recursive: true });
+    await Deno.writeTextFile(`${keys}/default`, rsaPem(1024));
+    await Deno.writeTextFile(`${keys}/weak`, rsaPem(512));
+    await Deno.chmod(`${keys}/default`, 0o640);
+    await Deno.chmod(`${keys}/weak`, 0o640);
+    await Deno.writeTextFile(`${dir}/control/dkimkeys`, DKIMKEYS);
+    await Deno.writeTextFile(`${dir}/tcp.smtp`, DKIM_SMTP);
+    const args = ["rules", "lint", "tcp.smtp", "--user", "root"];
+
+    const json = await dk([...args, "--control-dir", "control", "--json"], dir);
+    assertStrictEquals(json.code, 1, json.stderr);
+    const found = json.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+    assertEquals(
+      found.filter((f) => f.file === undefined).map((f) => [f.line, f.code]),
+      DKIM_CODES,
+    );
+    assertEquals(
+      found.filter((f) => f.file !== undefined).map((f) => [f.line, f.code]),
+      DKIMKEYS_CODES,
+    );
+    assertEquals(
+      [...new Set(found.map((f) => f.file))],
+      [undefined, "control/dkimkeys"],
+    );
+
+    const text = await dk([...args, "--control-dir", "control"], dir);
+    const lines = text.stdout.trimEnd().split("\n");
+    assertStrictEquals(lines.length, DKIM_CODES.length + DKIMKEYS_CODES.length);
+    assertMatch(
+      lines[0],
+      /^tcp\.smtp line 1: the key file ".*\/weak" is a 512-bit RSA key/,
+    );
+    assertMatch(
+      lines[DKIM_CODES.length],
+      /^control\/dkimkeys line 2: "nocolon" has no ":"/,
+    );
+    assertMatch(
+      lines.at(-1)!,
+      /^control\/dkimkeys line 5: this \* line never signs/,
+    );
+
+    // Without --control-dir: $CONTROLDIR; relative paths then follow it.
+    const byEnv = await dk([...args, "--json"], dir, {
+      CONTROLDIR: `${dir}/control`,
+    });
+    const files = byEnv.stdout.trimEnd().split("\n").map((l) =>
+      JSON.parse(l).file
+    ).filter((f) => f !== undefined);
+    assertEquals(files, DKIMKEYS_CODES.map(() => `${dir}/control/dkimkeys`));
+  });
+});
+
+Deno.test("dk rules lint: dkimkeys is not read when no rule sets a DKIM variable", async () => {
+  await withDir(async (dir) => {
+    await Deno.mkdir(`${dir}/control`);
+    await Deno.writeTextFile(`${dir}/control/dkimkeys`, "nocolon\n");
+    await Deno.writeTextFile(`${dir}/tcp.smtp`, ':allow,DKVERIFY="DEGIJKfh"\n');
+    const run = await dk(
+      ["rules", "lint", "tcp.smtp", "--control-dir", "control"],
+      dir,
+    );
+    assertStrictEquals(run.stdout + run.stderr, "");
+    assertStrictEquals(run.code, 0);
   });
 });

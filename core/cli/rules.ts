@@ -16,17 +16,17 @@ import { type Cdb, cdbOpen } from "../../rules/cdb_read.ts";
 import { compileRules } from "../../rules/compile.ts";
 import { byLine, type Finding } from "../../rules/finding.ts";
 import { lintRules } from "../../rules/lint.ts";
-import {
-  lintDomainKeys,
-  type LintHost,
-  type PathFacts,
-} from "../queue/lint.ts";
+import { lintDomainKeys, type PathFacts } from "../queue/lint.ts";
+import { type DkimLintHost, lintDkim } from "../queue/lint_dkim.ts";
+import { controlDir } from "../queue/dkim_plan.ts";
+import { QMAIL_HOME } from "../queue/plan.ts";
+import { readRegularFile } from "../queue/regular_file.ts";
 import { type Client, decide } from "../../rules/lookup.ts";
 import { parseRules } from "../../rules/parse.ts";
 
 const USAGE = `usage: dk rules compile FILE [OUT.cdb]
        dk rules check FILE|CDB IP [--host NAME] [--info USER] [--json]
-       dk rules lint FILE [--user NAME] [--json]`;
+       dk rules lint FILE [--user NAME] [--control-dir DIR] [--json]`;
 
 /** The qmail-smtpd users tried, in order, when lint is given no --user. */
 const DEFAULT_USERS = ["vchkpw", "qmaild"];
@@ -314,7 +314,7 @@ function safe(s: string): string {
 // ---------------------------------------------------------------------------
 // lint
 
-function hostFromDeno(userName: string | undefined): LintHost | string {
+function hostFromDeno(userName: string | undefined): DkimLintHost | string {
   const readText = (path: string): string => {
     try {
       return Deno.readTextFileSync(path);
@@ -357,14 +357,35 @@ function hostFromDeno(userName: string | undefined): LintHost | string {
         return null;
       }
     },
+    readFile: readRegularFile,
     user,
     groupName: (gid) => groupName(gid, group),
   };
 }
 
+/**
+ * Where lint looks for `dkimkeys` and resolves relative DKIM key paths:
+ * `--control-dir`, else `$CONTROLDIR` (absolute, or relative to the qmail
+ * home, as queue mode reads it), else /var/qmail/control.
+ */
+function controlDirOf(option: string | undefined): string {
+  if (option !== undefined && option !== "") return option;
+  const env = (name: string) => Deno.env.get(name);
+  return controlDir(env, env("DK_QMAIL_HOME") || QMAIL_HOME);
+}
+
+/** One finding as a line of text: the file (the rule file's unless it names one) and line. */
+function findingLine(file: string, f: Finding): string {
+  const where = shown(f.file ?? file);
+  if (f.code === "parse-error") return `${where} ${f.message}`;
+  if (f.line === 0) return `${where}: ${f.message}`;
+  return `${where} line ${f.line}: ${f.message}`;
+}
+
 async function lint(args: string[]): Promise<number> {
   const parsed = parse(args, {
     user: { type: "string" },
+    "control-dir": { type: "string" },
     json: { type: "boolean" },
   });
   if (typeof parsed === "string") return usage(parsed);
@@ -385,16 +406,17 @@ async function lint(args: string[]): Promise<number> {
       message: rules.error.message,
     }];
   } else {
+    const controlDir = controlDirOf(
+      parsed.values["control-dir"] as string | undefined,
+    );
     findings = byLine([
       ...lintRules(rules.value),
       ...lintDomainKeys(rules.value, host),
+      ...lintDkim(rules.value, host, controlDir),
     ]);
   }
   for (const f of findings) {
-    if (parsed.values.json) console.log(JSON.stringify(f));
-    else if (f.code === "parse-error") {
-      console.log(`${shown(file)} ${f.message}`);
-    } else console.log(`${shown(file)} line ${f.line}: ${f.message}`);
+    console.log(parsed.values.json ? JSON.stringify(f) : findingLine(file, f));
   }
   return findings.length === 0 ? CLI_EXIT.ok : CLI_EXIT.notGood;
 }

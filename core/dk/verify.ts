@@ -18,7 +18,7 @@ import {
 } from "./key_record.ts";
 import { type DkSignature, parseSignature } from "./signature.ts";
 import { printable } from "../printable.ts";
-import { sendingAddress } from "../message/address.ts";
+import { type Address, sendingAddress } from "../message/address.ts";
 import { fieldValue, startsWithWhitespace } from "../message/header.ts";
 import { latin1 } from "../bytes.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
@@ -58,6 +58,8 @@ export interface VerifyResult extends Status {
   selector?: string;
   /** The sending domain (Sender, else From), when one was found. */
   sendingDomain?: string;
+  /** The sending address and the header it came from, when one was found. */
+  sender?: Address;
   /** The key record said `t=y` (testing). */
   testing: boolean;
   /** Plain-words account of what was checked, for `--explain`. */
@@ -76,6 +78,7 @@ export class DkVerifier {
   #signature: DkSignature | null = null;
   #localPart = "";
   #sendingDomain: string | undefined;
+  #sender: Address | undefined;
   readonly #verifiers: { name: Reading["name"]; verifier: Verifier }[] = [];
   #body: BodyCanonicalizer | null = null;
   #lookup: Promise<TxtAnswer> | null = null;
@@ -114,7 +117,10 @@ export class DkVerifier {
       index = fields.indexOf("domainkey-signature", index + 1);
     }
     const address = sendingAddress(fields);
-    if (address.ok) this.#sendingDomain = address.value.domain;
+    if (address.ok) {
+      this.#sendingDomain = address.value.domain;
+      this.#sender = address.value;
+    }
     if (index < 0) {
       this.#fail(
         "C",
@@ -233,6 +239,7 @@ export class DkVerifier {
       domain: sig?.domain,
       selector: sig?.selector,
       sendingDomain: this.#sendingDomain,
+      sender: this.#sender,
       testing,
       explain: this.#explain,
     };

@@ -30,6 +30,8 @@ export interface SignatureTags {
   time: number;
   /** `x=`. */
   expires?: number;
+  /** Write `q=dns/txt` (the default, written only when asked). */
+  query?: boolean;
   /** `h=` names. */
   headers: string[];
   /** `bh=`, base64. */
@@ -70,6 +72,7 @@ export function formatSignatureField(
   if (tags.identity !== undefined) add(`i=${tags.identity};`, true);
   add(`t=${tags.time};`, true);
   if (tags.expires !== undefined) add(`x=${tags.expires};`, true);
+  if (tags.query) add("q=dns/txt;", true);
   tags.headers.forEach((name, i) => {
     const last = i === tags.headers.length - 1;
     add(`${i === 0 ? "h=" : ""}${name}${last ? ";" : ":"}`, i === 0);

@@ -138,6 +138,8 @@ export interface DkimSignOptions {
   time: number;
   /** `x=` = `t=` + this many seconds (positive). */
   expireSeconds?: number;
+  /** Write `q=dns/txt` (qmail-dkim's `-q`). */
+  query?: boolean;
   /** The crypto backend: its SHA-256 hashes the body. */
   backend: CryptoBackend;
 }
@@ -191,7 +193,7 @@ export class DkimSigner {
     }
     const opts = this.#options;
     const found = opts.domain === undefined
-      ? _fromDomain(info.fields)
+      ? signingDomain(info.fields)
       : toALabels(_bytesOf(opts.domain)) ??
         { error: "the signing domain is not valid" };
     if (typeof found !== "string") return err(dkimStatus("H", found.error));
@@ -222,6 +224,7 @@ export class DkimSigner {
       expires: opts.expireSeconds === undefined
         ? undefined
         : opts.time + opts.expireSeconds,
+      query: opts.query,
       headers,
       bodyHash: encodeBase64(this.#bodyHash.digest()),
     }, lineEnd);
@@ -254,18 +257,30 @@ async function _signInput(
   return await ed25519Sign(key.ed25519, digest);
 }
 
-/** The From domain for `d=` (4.1), or an error string. */
-function _fromDomain(fields: HeaderFields): string | { error: string } {
+/**
+ * The From domain for `d=` (4.1) as an A-label, or why there is none:
+ * `noFrom` is true when the message has no usable From (no From field,
+ * several, no `@domain`), false when the domain is there but not a valid
+ * name (queue mode then passes the message on unsigned, dkim.md 6.4). The
+ * domain returned may still fail {@link isHostName}.
+ */
+export function signingDomain(
+  fields: HeaderFields,
+): string | { error: string; noFrom: boolean } {
   const from = [];
   for (const f of fields) if (dkimFieldName(f) === "from") from.push(f);
   if (from.length !== 1) {
     return {
       error: from.length ? "more than one From field" : "no From field",
+      noFrom: true,
     };
   }
   const mailbox = parseMailbox(fieldValue(from[0]));
-  if (mailbox === null) return { error: "no address with @domain in From" };
-  return toALabels(mailbox.domain) ?? { error: "From domain is not valid" };
+  if (mailbox === null) {
+    return { error: "no address with @domain in From", noFrom: true };
+  }
+  return toALabels(mailbox.domain) ??
+    { error: "From domain is not valid", noFrom: false };
 }
 
 /**

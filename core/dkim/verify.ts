@@ -69,6 +69,11 @@ export interface DkimVerifyOptions {
   /** `--honor-l`: E counts as a pass in the message letter. */
   honorLength?: boolean;
   /**
+   * qmail-dkim's `UNSIGNED_FROM`: a `From:` field above the signed ones is
+   * not X (3.3 step 2 off); an `h=` without `from` stays X.
+   */
+  unsignedFrom?: boolean;
+  /**
    * Called once with the header section when it is complete (during
    * `update()`, or at the start of `finish()`), so a caller can look at the
    * same fields without parsing the header section again.
@@ -227,7 +232,10 @@ export class DkimVerifier {
     });
     const selected = selectFields(index, sig.headers, at);
     const taken = new Set(selected);
-    if ((index.get("from") ?? []).some((f) => !taken.has(f))) {
+    if (
+      !this.#options.unsignedFrom &&
+      (index.get("from") ?? []).some((f) => !taken.has(f))
+    ) {
       setStatus(
         pending.result,
         dkimStatus("X", "a From field above is not signed"),

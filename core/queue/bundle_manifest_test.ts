@@ -50,9 +50,11 @@ Deno.test("stampsMatch() is true only while every size and mtime is unchanged", 
   assertEquals(stampsMatch(stamps, stat), false);
 });
 
-Deno.test("bundle_entry.ts holds the manifest placeholder exactly once, as prepare.ts expects", async () => {
-  const text = await Deno.readTextFile(
-    new URL("./bundle_entry.ts", import.meta.url),
-  );
-  assertEquals(text.split('"@@DK_QUEUE_MANIFEST@@"').length, 2);
+Deno.test("bundle_run.ts holds the manifest placeholder exactly once and the entries none, as prepare.ts expects", async () => {
+  const count = async (name: string) =>
+    (await Deno.readTextFile(new URL(name, import.meta.url)))
+      .split('"@@DK_QUEUE_MANIFEST@@"').length - 1;
+  assertEquals(await count("./bundle_run.ts"), 1);
+  assertEquals(await count("./bundle_entry.ts"), 0);
+  assertEquals(await count("./bundle_entry_dkim.ts"), 0);
 });

@@ -88,6 +88,10 @@ export function writeChannel(fd: number, text: string): boolean {
 export function refuse(refusal: QueueRefusal, env: EnvLookup): number {
   const fd = findChannel(env);
   if (fd === null) return refusal.plainExit;
-  const line = customErrorLine(refusal.permanent, refusal.text);
+  const line = customErrorLine(
+    refusal.permanent,
+    refusal.text,
+    refusal.code,
+  );
   return writeChannel(fd, line) ? QUEUE_EXIT.customError : refusal.plainExit;
 }

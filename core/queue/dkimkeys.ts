@@ -10,6 +10,9 @@
 import { isALabelName } from "../dkim/domain_name.ts";
 import { printable } from "../printable.ts";
 
+/** The largest `dkimkeys` file worth reading (1 MiB: some ten thousand lines). */
+export const MAX_DKIMKEYS = 1024 * 1024;
+
 /** The variables a `dkimkeys` line may set or unset (6.4). */
 export const DKIMKEYS_EDITABLE: readonly string[] = [
   "DKIMSIGNOPTIONS",

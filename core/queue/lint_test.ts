@@ -1,46 +1,20 @@
 import {
   assertEquals,
+  assertMatch,
   assertStrictEquals,
 } from "../../tests/helpers/assert.ts";
 import type { Account } from "../../rules/accounts.ts";
-import { lintDomainKeys, type LintHost, type PathFacts } from "./lint.ts";
+import {
+  type AddFinding,
+  DKSIGN_NAMING,
+  isDkimRule,
+  keyFileFindings,
+  lintDomainKeys,
+  type PathFacts,
+  selectorFinding,
+} from "./lint.ts";
 import { parseRules } from "../../rules/parse.ts";
-
-const QMAILD: Account = { name: "qmaild", uid: 502, gids: [501, 600] };
-
-/** A fake file system: path → facts; directories list their children. */
-function host(
-  files: Record<string, PathFacts>,
-  user: Account | null = QMAILD,
-): LintHost {
-  return {
-    stat: (p) => files[p] ?? null,
-    list: (dir) => {
-      if (files[dir]?.kind !== "dir") return null;
-      const names = Object.keys(files)
-        .filter((p) =>
-          p.startsWith(dir + "/") && !p.slice(dir.length + 1).includes("/")
-        )
-        .map((p) => p.slice(dir.length + 1));
-      return names;
-    },
-    user,
-    groupName: (gid) => (gid === 600 ? "dkkeys" : String(gid)),
-  };
-}
-
-const dir = (mode = 0o755): PathFacts => ({
-  kind: "dir",
-  uid: 0,
-  gid: 0,
-  mode,
-});
-const key = (mode = 0o640, gid = 600): PathFacts => ({
-  kind: "file",
-  uid: 0,
-  gid,
-  mode,
-});
+import { dir, fakeHost, file as key, QMAILD } from "./_lint_testing.ts";
 
 const GOOD_FS = {
   "/var": dir(),
@@ -66,7 +40,7 @@ function codes(
   if (!parsed.ok) throw new Error(parsed.error.message);
   return lintDomainKeys(
     parsed.value,
-    host(files, user === undefined ? QMAILD : user),
+    fakeHost(files, {}, user === undefined ? QMAILD : user),
   ).map((f) => [f.line, f.code]);
 }
 
@@ -196,4 +170,111 @@ Deno.test("lintDomainKeys() reports a selector label over 63 octets, as queue mo
 
 Deno.test("lintDomainKeys() skips deny rules", () => {
   assertEquals(codes('1.:deny,DKSIGN="/nope"\n'), []);
+});
+
+Deno.test("lintDomainKeys() takes a QMAILQUEUE naming qmail-dkim as pointing at dk", () => {
+  assertEquals(
+    codes(':allow,DKVERIFY="D",QMAILQUEUE="/var/qmail/bin/qmail-dkim"\n'),
+    [],
+  );
+});
+
+Deno.test("lintDomainKeys() asks a DKIM rule for no DKSIGN (dkim.md 6.14)", () => {
+  assertEquals(
+    codes('127.:allow,RELAYCLIENT="",DKIMSIGN="/keys/%/default"\n'),
+    [],
+  );
+  assertEquals(
+    codes('127.:allow,RELAYCLIENT="",QMAILQUEUE="/var/qmail/bin/qmail-dkim"\n'),
+    [],
+  );
+  assertEquals(
+    codes('127.:allow,RELAYCLIENT="",QMAILQUEUE="/var/qmail/bin/qmail-dk"\n')
+      .map(([, code]) => code),
+    ["relay-without-dksign"],
+  );
+});
+
+Deno.test("lintDomainKeys() tells a DKIM rule whose QMAILQUEUE is another program to use qmail-dkim", () => {
+  const parsed = parseRules(
+    new TextEncoder().encode(
+      ':allow,DKIMVERIFY="I",QMAILQUEUE="/var/qmail/bin/simscan"\n',
+    ),
+  );
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const found = lintDomainKeys(parsed.value, fakeHost(GOOD_FS));
+  assertEquals(found.map((f) => f.code), ["qmailqueue"]);
+  assertMatch(found[0].message, /not qmail-dkim, so the DKIM variables/);
+});
+
+Deno.test("isDkimRule() is true for a qmail-dkim variable or QMAILQUEUE running qmail-dkim", () => {
+  assertStrictEquals(isDkimRule(new Map([["DKIMVERIFY", ""]])), true);
+  assertStrictEquals(isDkimRule(new Map([["EXCLUDE_DKIMSIGN", "x"]])), true);
+  assertStrictEquals(
+    isDkimRule(new Map([["QMAILQUEUE", "/var/qmail/bin/qmail-dkim"]])),
+    true,
+  );
+  assertStrictEquals(
+    isDkimRule(
+      new Map([["QMAILQUEUE", "/var/qmail/bin/qmail-dk"], ["DKSIGN", "x"]]),
+    ),
+    false,
+  );
+});
+
+function collect(fn: (add: AddFinding) => void): string[] {
+  const found: string[] = [];
+  fn((code, message) => found.push(`${code}: ${message}`));
+  return found;
+}
+
+Deno.test("keyFileFindings() with every % substituted finds keys named by the domain alone", () => {
+  const fs = {
+    "/k": dir(),
+    "/k/example.com": key(),
+    "/k/example.net": dir(),
+    "/k/example.net/example.net": key(),
+    "/k/localhost": key(),
+  };
+  const naming = { ...DKSIGN_NAMING, everyPercent: true };
+  let found: unknown;
+  assertEquals(
+    collect((add) =>
+      found = keyFileFindings("/k/%", fakeHost(fs), add, naming)
+    ),
+    [],
+  );
+  assertEquals(found, [{ path: "/k/example.com", domain: "example.com" }]);
+  collect((add) =>
+    found = keyFileFindings("/k/%/%", fakeHost(fs), add, naming)
+  );
+  assertEquals(found, [{
+    path: "/k/example.net/example.net",
+    domain: "example.net",
+  }]);
+});
+
+Deno.test("keyFileFindings() never puts a name that is not a domain in place of %", () => {
+  const fs = { "/k": dir(), "/k/localhost": dir(), "/k/localhost/s": key() };
+  const found = collect((add) =>
+    keyFileFindings("/k/%/s", fakeHost(fs), add, DKSIGN_NAMING)
+  );
+  assertEquals(found.length, 1);
+  assertMatch(
+    found[0],
+    /^dksign-missing: no domain has a key file "\/k\/%\/s"/,
+  );
+});
+
+Deno.test("selectorFinding() reads the selector before substitution for DKSIGN, after it for DKIM", () => {
+  const dkim = { ...DKSIGN_NAMING, everyPercent: true };
+  assertEquals(collect((add) => selectorFinding("/k/%", add, dkim)), []);
+  assertEquals(
+    collect((add) => selectorFinding("/k/%", add, DKSIGN_NAMING)).length,
+    1,
+  );
+  assertMatch(
+    collect((add) => selectorFinding("/k/my_key", add, dkim))[0],
+    /^selector-name: the selector \(the last part of DKSIGN, "my_key"\)/,
+  );
 });

@@ -1,16 +1,20 @@
 /**
  * Queue mode's plan: what `dk queue` will do with the message, read from the
  * environment alone (domainkeys.md 2.1 mode selection, 2.4 DKQUEUE, 2.5 the
- * deadline). A pure function: the environment comes in as a lookup.
+ * deadline; DKIM's part in `dkim_plan.ts`, dkim.md 6.1–6.2, 6.11). A pure
+ * function: the environment comes in as a lookup.
  *
  * @module
  */
 
+import { type DkimPlan, planDkim } from "./dkim_plan.ts";
+import { baseName, QMAIL_DKIM_NAME } from "./dkim_env.ts";
+import { QMAIL_HOME } from "./qmail_home.ts";
+
 /** Looks up one environment variable; undefined when it is not set. */
 export type EnvLookup = (name: string) => string | undefined;
 
-/** The qmail home qmail-dk changes to before running the queue program. */
-export const QMAIL_HOME = "/var/qmail";
+export { QMAIL_HOME };
 
 /** The overall deadline of one run, as qmail-queue's alarm (seconds). */
 export const DEFAULT_DEADLINE_SECONDS = 86400;
@@ -19,7 +23,11 @@ export const DEFAULT_DEADLINE_SECONDS = 86400;
 export const DEFAULT_KEY_TEMPLATE = "control/domainkeys/%/private";
 
 /** The names under which dk runs queue mode without the `queue` argument. */
-export const QUEUE_NAMES: readonly string[] = ["qmail-dk", "qmail-queue"];
+export const QUEUE_NAMES: readonly string[] = [
+  "qmail-dk",
+  "qmail-queue",
+  QMAIL_DKIM_NAME,
+];
 
 /** What to do with the message. */
 export type QueueAction =
@@ -40,6 +48,8 @@ export interface QueuePlan {
   home: string;
   /** The overall deadline, in seconds. */
   deadlineSeconds: number;
+  /** DKIM's part; null when DKIM is not active (dkim.md 6.1). */
+  dkim: DkimPlan | null;
 }
 
 /**
@@ -48,11 +58,23 @@ export interface QueuePlan {
  * with the default key when DKSIGN and DKVERIFY are both unset; otherwise a
  * set DKVERIFY (even empty) verifies; otherwise pass. `DKSIGN=""` means "do
  * not sign" (no default): then DKVERIFY decides as if RELAYCLIENT were unset.
+ * Under the name `qmail-dkim` (`argv0`), DomainKeys runs only when DKSIGN or
+ * DKVERIFY is set (dkim.md 6.1): no implicit signing of relay mail.
  */
-export function chooseAction(env: EnvLookup, home = QMAIL_HOME): QueueAction {
+export function chooseAction(
+  env: EnvLookup,
+  home = QMAIL_HOME,
+  argv0 = "",
+): QueueAction {
   const relay = env("RELAYCLIENT") !== undefined;
   const dksign = env("DKSIGN");
   const dkverify = env("DKVERIFY");
+  if (
+    baseName(argv0) === QMAIL_DKIM_NAME && dksign === undefined &&
+    dkverify === undefined
+  ) {
+    return { kind: "pass" };
+  }
   if (relay && dksign !== undefined && dksign !== "") {
     return { kind: "sign", dksign };
   }
@@ -64,15 +86,17 @@ export function chooseAction(env: EnvLookup, home = QMAIL_HOME): QueueAction {
 }
 
 /**
- * The queue program (domainkeys.md 2.4): DKQUEUE when set and non-empty;
- * else `bin/qmail-queue.orig` when invoked as `qmail-queue`, else
- * `bin/qmail-queue` (relative to the qmail home).
+ * The queue program (domainkeys.md 2.4, dkim.md 6.11): DKIMQUEUE when set
+ * and non-empty (it is set only where DKIM is active); else DKQUEUE when set
+ * and non-empty; else `bin/qmail-queue.orig` when invoked as `qmail-queue`,
+ * else `bin/qmail-queue` (relative to the qmail home).
  */
 export function queueProgram(env: EnvLookup, argv0: string): string {
-  const dkqueue = env("DKQUEUE");
-  if (dkqueue) return dkqueue;
-  const base = argv0.slice(argv0.lastIndexOf("/") + 1);
-  return base === "qmail-queue" ? "bin/qmail-queue.orig" : "bin/qmail-queue";
+  const named = env("DKIMQUEUE") || env("DKQUEUE");
+  if (named) return named;
+  return baseName(argv0) === "qmail-queue"
+    ? "bin/qmail-queue.orig"
+    : "bin/qmail-queue";
 }
 
 /**
@@ -84,11 +108,12 @@ export function queueProgram(env: EnvLookup, argv0: string): string {
 export function planQueue(env: EnvLookup, argv0: string): QueuePlan {
   const home = env("DK_QMAIL_HOME") || QMAIL_HOME;
   return {
-    action: chooseAction(env, home),
+    action: chooseAction(env, home, argv0),
     program: queueProgram(env, argv0),
     home,
     deadlineSeconds: parseSeconds(env("DK_QUEUE_TIMEOUT")) ??
       DEFAULT_DEADLINE_SECONDS,
+    dkim: planDkim(env, argv0, home),
   };
 }
 

@@ -67,6 +67,7 @@ Deno.test("planQueue() reads DK_QMAIL_HOME and DK_QUEUE_TIMEOUT, ignoring bad va
     program: "bin/qmail-queue",
     home: "/var/qmail",
     deadlineSeconds: 86400,
+    dkim: null,
   });
   const p = planQueue(
     lookup({ DK_QMAIL_HOME: "/q", DK_QUEUE_TIMEOUT: "7" }),

@@ -3,7 +3,9 @@
  * through dk queue"): plan from the environment, spool fd 0 while signing or
  * verifying, decide, hand on to the queue program. Every failure of dk's own
  * becomes a temporary exit code from status.ts; the whole run is bounded by
- * the deadline. Signing and verification code is loaded only when needed.
+ * the deadline. Signing and verification code is loaded only when needed;
+ * a run where DKIM is active (dkim.md 6.1) is `run_dkim.ts`'s, loaded only
+ * then, so a DomainKeys-only host runs exactly this module's steps.
  *
  * @module
  */
@@ -12,51 +14,30 @@ import {
   headerWord,
   QUEUE_EXIT,
   SIGN_REFUSAL,
-  signAction,
-  type Status,
   VERIFY_CONFIG_REFUSAL,
   verifyAction,
   verifyRefusal,
 } from "../status.ts";
 import { refuse } from "./channel.ts";
-import { handOff, killQueueProgram, prepareHandoff } from "./handoff.ts";
-import {
-  ENVELOPE_FD_VARIABLE,
-  envelopePath,
-  takeEnvelope,
-} from "./envelope.ts";
-
-export { killQueueProgram };
-import { resolveKeyPath } from "./key_path.ts";
+import { deliver, type QueueIo, signingStopped } from "./deliver.ts";
+import { killQueueProgram, prepareHandoff } from "./handoff.ts";
+import { dkKeyChoice } from "./dk_key.ts";
 import { LineEndSniffer } from "../message/line_end.ts";
-import { type EnvLookup, planQueue, type QueuePlan } from "./plan.ts";
-import { isSelf, MAX_DEPTH, queueDepth, selfPaths } from "./self.ts";
-import { DEPTH_VARIABLE } from "./self.ts";
+import { planQueue, type QueuePlan } from "./plan.ts";
+import { MAX_DEPTH, queueDepth } from "./self.ts";
 import {
-  type ByteReader,
   type ChunkSink,
   fillSpool,
   openSpool,
-  readSpool,
   type Spool,
   tempDir,
 } from "./spool.ts";
-import { readKeyFile } from "./key_file.ts";
 import { after } from "../timer.ts";
 import { minKeyBitsFromEnv } from "../crypto/key_policy.ts";
-import { lazySchemeModules, type SchemeModules } from "./scheme_modules.ts";
+import { lazySchemeModules } from "./scheme_modules.ts";
 
-/** What a queue run takes from its process. */
-export interface QueueIo {
-  /** The environment. */
-  env: EnvLookup;
-  /** The name dk was invoked under. */
-  argv0: string;
-  /** fd 0: the message. */
-  stdin: ByteReader;
-  /** The signing and verifying modules (default: loaded on demand). */
-  modules?: SchemeModules;
-}
+export { killQueueProgram };
+export type { QueueIo };
 
 /**
  * Runs queue mode; resolves to the exit code. Exceptions escaping the steps
@@ -96,45 +77,14 @@ async function steps(
 ): Promise<number> {
   const depth = queueDepth(io.env);
   if (depth >= MAX_DEPTH) return QUEUE_EXIT.internalBug;
+  if (plan.dkim !== null) {
+    const { runWithDkim } = await (io.modules ?? lazySchemeModules).dkim();
+    return await runWithDkim(io, plan, plan.dkim);
+  }
   const action = plan.action;
   if (action.kind === "pass") return await pass(io, plan);
   if (action.kind === "sign") return await sign(io, plan, action.dksign);
   return await verify(io, plan, action.dkverify);
-}
-
-/**
- * Hands the message and the envelope on, after making sure the program is
- * not dk itself. The envelope is read here, after the whole message.
- */
-async function deliver(
-  io: QueueIo,
-  plan: QueuePlan,
-  message: { header: string; spool: Spool },
-): Promise<number> {
-  const program = plan.program.startsWith("/")
-    ? plan.program
-    : `${plan.home}/${plan.program}`;
-  if (isSelf(program, selfPaths(io.env))) return QUEUE_EXIT.internalBug;
-  const envelope = await takeEnvelope(
-    envelopePath(io.env(ENVELOPE_FD_VARIABLE)),
-  );
-  if (!envelope.ok) return envelope.error;
-  return await handOff({
-    program,
-    home: plan.home,
-    // DK_ARGV0 names this run's launcher: a dk binary downstream must not
-    // take it for its own name. (DK_ENVELOPE_FD stays: the program inherits
-    // the fd it names, a copy of its own fd 1.)
-    env: {
-      [DEPTH_VARIABLE]: String(queueDepth(io.env) + 1),
-      DK_ARGV0: undefined,
-    },
-    message: {
-      header: new TextEncoder().encode(message.header),
-      body: readSpool(message.spool),
-    },
-    envelope: envelope.value,
-  });
 }
 
 /**
@@ -168,12 +118,6 @@ async function spoolMessage(
   return { spool, lineEnd: sniffer.lineEnd };
 }
 
-/** Ends a signing run that stopped with `error`, as status.ts's table says. */
-function signingStopped(error: Status, io: QueueIo): number {
-  const action = signAction(error.letter);
-  return action.kind === "exit" ? action.code : refuse(action.refusal, io.env);
-}
-
 async function sign(
   io: QueueIo,
   plan: QueuePlan,
@@ -186,28 +130,10 @@ async function sign(
   if (typeof spooled === "number") return spooled;
   const { spool, lineEnd } = spooled;
 
-  // The key for the sending domain (domainkeys.md 2.2): DKSIGN with % filled
-  // in; a missing file under a % means "no key for this domain", unsigned.
-  const step = await finishSigning<"unsigned" | "key trouble">(
+  // The key for the sending domain (domainkeys.md 2.2).
+  const step = await finishSigning(
     signer,
-    (sender) => {
-      const where = resolveKeyPath(dksign, sender.domain);
-      if (where.kind === "config") return { kind: "skip", why: "key trouble" };
-      if (where.kind === "unsigned") return { kind: "skip", why: "unsigned" };
-      const keyText = readKeyFile(where.path);
-      if (!keyText.ok) {
-        const unsigned = keyText.error === "missing" && where.templated;
-        return { kind: "skip", why: unsigned ? "unsigned" : "key trouble" };
-      }
-      const key = parsePrivateKeyPem(keyText.value);
-      if (!key.ok) return { kind: "skip", why: "key trouble" };
-      return {
-        kind: "key",
-        key: key.value,
-        selector: where.selector,
-        domain: where.domain,
-      };
-    },
+    dkKeyChoice(dksign, parsePrivateKeyPem),
     { lineEnd, meanwhile: prepareHandoff },
   );
   switch (step.kind) {
@@ -221,7 +147,7 @@ async function sign(
         : refuse(SIGN_REFUSAL.keyTrouble, io.env);
     case "unusable":
     case "failed":
-      return signingStopped(step.status, io);
+      return signingStopped(step.status, io.env);
   }
 }
 

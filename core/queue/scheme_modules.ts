@@ -1,6 +1,6 @@
 /**
- * The scheme modules queue mode signs and verifies with (today DomainKeys';
- * DKIM's go beside them), behind one seam: loaded
+ * The scheme modules queue mode signs and verifies with (DomainKeys', and
+ * the run where DKIM is active, which links DKIM's), behind one seam: loaded
  * on demand by computed URLs when dk runs from its source tree (a run that
  * only passes mail on never loads either), or linked in when it runs as the
  * queue bundle (`core/queue/bundle_entry.ts`).
@@ -15,6 +15,7 @@ import type { DkVerifier } from "../dk/verify.ts";
 import type { resolverFromOptions } from "../dns/select.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import type { Result } from "../result.ts";
+import type { runWithDkim } from "./run_dkim.ts";
 import { importSource } from "../source.ts";
 
 /** What signing a message takes. */
@@ -37,12 +38,20 @@ export interface VerifyModules {
   loadBackend(value?: string): Promise<Result<CryptoBackend, string>>;
 }
 
+/** The run where DKIM is active (dkim.md 6), with the DKIM code it links. */
+export interface DkimModules {
+  /** Runs queue mode with DKIM active; resolves to the exit code. */
+  runWithDkim: typeof runWithDkim;
+}
+
 /** Where queue mode gets its signing and verifying code. */
 export interface SchemeModules {
   /** The signing code; rejects only if it cannot be loaded. */
   sign(): Promise<SignModules>;
   /** The verifying code; rejects only if it cannot be loaded. */
   verify(): Promise<VerifyModules>;
+  /** The DKIM run (only when DKIM is active); rejects only if it cannot be loaded. */
+  dkim(): Promise<DkimModules>;
 }
 
 /** The code loaded on demand from the source tree. */
@@ -66,5 +75,11 @@ export const lazySchemeModules: SchemeModules = {
         importSource<typeof import("../crypto/load.ts")>("core/crypto/load.ts"),
       ]);
     return { DkVerifier, resolverFromOptions, loadBackend };
+  },
+  async dkim() {
+    const { runWithDkim } = await importSource<
+      typeof import("./run_dkim.ts")
+    >("core/queue/run_dkim.ts");
+    return { runWithDkim };
   },
 };

@@ -1,0 +1,60 @@
+import { assertEquals } from "../../tests/helpers/assert.ts";
+import { CleanedFeed, withoutRanges } from "./cleaned_feed.ts";
+import { concat } from "../bytes.ts";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const dec = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/** Feeds `message` in chunks of `size`; what the sink got and what was cut. */
+function run(message: string, size: number, dropName: string) {
+  const got: Uint8Array[] = [];
+  let chosen = 0;
+  const feed = new CleanedFeed(() => {
+    chosen++;
+    return {
+      drop: (f) => f.lower === dropName,
+      sinks: [{ update: (c: Uint8Array) => got.push(c.slice()) }],
+    };
+  });
+  const bytes = enc(message);
+  for (let at = 0; at < bytes.length; at += size) {
+    feed.update(bytes.subarray(at, at + size));
+  }
+  feed.end();
+  return { text: dec(concat(...got)), dropped: feed.dropped, chosen };
+}
+
+Deno.test("CleanedFeed feeds the message without the dropped fields, whatever the chunking", () => {
+  const message = "X-A: 1\nDKIM-Status: forged\n\tfolded\nFrom: a@b.example\n" +
+    "dkim-status: again\n\nbody\nDKIM-Status: not a header\n";
+  const want = "X-A: 1\nFrom: a@b.example\n\nbody\nDKIM-Status: not a header\n";
+  for (const size of [1, 2, 3, 7, 16, 1000]) {
+    const r = run(message, size, "dkim-status");
+    assertEquals(r.text, want, `chunks of ${size}`);
+    assertEquals(r.chosen, 1);
+    assertEquals(r.dropped, [[7, 35], [53, 72]]);
+  }
+});
+
+Deno.test("CleanedFeed handles a message without an empty line and one without fields to drop", () => {
+  assertEquals(run("A: 1\nB: 2\n", 3, "b").text, "A: 1\n");
+  assertEquals(run("A: 1\n\nb\n", 2, "c").text, "A: 1\n\nb\n");
+  assertEquals(run("", 2, "c").text, "");
+});
+
+async function* chunksOf(b: Uint8Array, size: number) {
+  for (let at = 0; at < b.length; at += size) yield b.subarray(at, at + size);
+}
+
+Deno.test("withoutRanges() cuts ranges across chunk borders and keeps the rest", async () => {
+  const text = "0123456789abcdefghij";
+  const ranges = [[2, 5], [9, 13], [19, 30]] as const;
+  const want = "01" + "5678" + "defghi";
+  for (const size of [1, 3, 4, 20]) {
+    const out: Uint8Array[] = [];
+    for await (const c of withoutRanges(chunksOf(enc(text), size), ranges)) {
+      out.push(c);
+    }
+    assertEquals(dec(concat(...out)), want, `chunks of ${size}`);
+  }
+});

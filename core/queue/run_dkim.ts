@@ -1,0 +1,469 @@
+/**
+ * Queue mode when DKIM is active (dkim.md 6.11): one process in place of
+ * qmail-dk → qmail-dkim → qmail-queue. Each scheme has chosen its mode
+ * (`plan.ts`, `dkim_plan.ts`); then fd 0 is spooled once while both
+ * verifiers read the message as received and the signers read it as it
+ * will be handed on (without the result fields of 6.10, `cleaned_feed.ts`);
+ * DomainKeys signs first, then DKIM main, then DKIM extra; `DKVERIFY`
+ * rejects first, then `DKIMVERIFY`; else one handoff with, top to bottom,
+ * `Authentication-Results`, `DKIM-Status`, `DomainKey-Status`, the extra
+ * and main `DKIM-Signature`, `DomainKey-Signature`, and the cleaned message.
+ * Loaded only when DKIM is active, so a DomainKeys-only host never loads it.
+ *
+ * @module
+ */
+
+import {
+  DKIM_REFUSAL,
+  dkimConfigRefusal,
+  dkimVerifyRefusal,
+  headerWord,
+  QUEUE_EXIT,
+  type QueueRefusal,
+  SIGN_REFUSAL,
+  VERIFY_CONFIG_REFUSAL,
+  verifyAction,
+  verifyRefusal,
+} from "../status.ts";
+import { refuse } from "./channel.ts";
+import { CleanedFeed, withoutRanges } from "./cleaned_feed.ts";
+import { deliver, type QueueIo, signingStopped } from "./deliver.ts";
+import { dkKeyChoice } from "./dk_key.ts";
+import { readDkimKey } from "./dkim_key.ts";
+import type { DkimPlan } from "./dkim_plan.ts";
+import { excludedNames, signSettings } from "./dkim_options.ts";
+import { type DkimKeys, matchDkimKeys, parseDkimKeys } from "./dkimkeys.ts";
+import { receivesMailFor } from "./rcpthosts.ts";
+import { readRegularFile } from "./regular_file.ts";
+import { chooseAuthservId, isOutsideResultField } from "./result_fields.ts";
+import { authResultsField, dkimStatusField } from "./auth_results.ts";
+import { prepareHandoff } from "./handoff.ts";
+import type { EnvLookup, QueuePlan } from "./plan.ts";
+import {
+  type ChunkSink,
+  fillSpool,
+  openSpool,
+  readSpool,
+  tempDir,
+} from "./spool.ts";
+import { lazySchemeModules } from "./scheme_modules.ts";
+import { LineEndSniffer } from "../message/line_end.ts";
+import { latin1 } from "../bytes.ts";
+import type { VerifyResult } from "../dk/verify.ts";
+import type { HeaderInfo } from "../message/splitter.ts";
+import { minKeyBitsFromEnv } from "../crypto/key_policy.ts";
+import type { CryptoBackend } from "../crypto/backend.ts";
+import { memoResolver } from "../dns/memo_resolver.ts";
+import type { Resolver } from "../dns/resolver.ts";
+import {
+  defaultSignedNames,
+  DkimSigner,
+  parseSigningKeyPem,
+  signingDomain,
+} from "../dkim/sign.ts";
+import { DkimVerifier, type DkimVerifyResult } from "../dkim/verify.ts";
+import { isAtOrBelow, isHostName, toALabels } from "../dkim/domain_name.ts";
+
+/** The most bytes of `CONTROLDIR/dkimkeys` and `CONTROLDIR/me` read. */
+const MAX_CONTROL_FILE = 1024 * 1024;
+
+/** What DKIM signing decided once the header section was known. */
+type DkimSigning =
+  /** Signers to finish, main first. */
+  | { kind: "sign"; signers: DkimSigner[] }
+  /** No key for this message: it goes on unsigned. */
+  | { kind: "unsigned" }
+  /** The message's own fault (no usable From): permanent. */
+  | { kind: "refuse"; refusal: QueueRefusal }
+  /** A configuration error: temporary. */
+  | { kind: "config"; what: string };
+
+/**
+ * Runs queue mode with DKIM active; resolves to the exit code. Every failure
+ * of dk's own is temporary; only a message without a usable From (when
+ * signing) and a letter listed in uppercase are permanent (6.13).
+ */
+export async function runWithDkim(
+  io: QueueIo,
+  plan: QueuePlan,
+  dkim: DkimPlan,
+): Promise<number> {
+  const env = io.env;
+  const modules = io.modules ?? lazySchemeModules;
+  const dkAction = plan.action;
+  const authservId = chooseAuthservId([
+    env("DK_AUTHSERV_ID"),
+    firstLine(`${dkim.controlDir}/me`),
+    hostName(),
+  ]);
+  if (authservId === null) {
+    return refuse(dkimConfigRefusal("no usable authserv-id"), env);
+  }
+  const verifying = dkAction.kind === "verify" ||
+    dkim.action.kind === "verify";
+  const signingDkim = dkim.action.kind === "sign";
+
+  // What both verifiers and the DKIM signers share: one resolver (one
+  // lookup per name, 3.2) and one crypto backend.
+  const refuseSetup = (what: string) =>
+    refuse(
+      dkAction.kind === "verify"
+        ? VERIFY_CONFIG_REFUSAL
+        : dkimConfigRefusal(what),
+      env,
+    );
+  let resolver: Resolver | null = null;
+  let backend: CryptoBackend | null = null;
+  let minKeyBits: number | undefined;
+  if (verifying || signingDkim) {
+    const verifyCode = await modules.verify();
+    const loaded = await verifyCode.loadBackend(env("DK_CRYPTO"));
+    if (!loaded.ok) return refuseSetup("DK_CRYPTO is not a crypto backend");
+    backend = loaded.value;
+    if (verifying) {
+      const found = verifyCode.resolverFromOptions({
+        env: {
+          DK_DNS: env("DK_DNS"),
+          DK_DNS_TIMEOUT: env("DK_DNS_TIMEOUT"),
+          DK_ZONE: env("DK_ZONE"),
+        },
+      });
+      if (!found.ok) return refuseSetup("DNS settings unusable");
+      resolver = memoResolver(found.value);
+      const bits = minKeyBitsFromEnv(env("DK_MIN_KEY_BITS"));
+      if (typeof bits === "string") {
+        return refuseSetup("DK_MIN_KEY_BITS unusable");
+      }
+      minKeyBits = bits;
+    }
+  }
+
+  const sinks: ChunkSink[] = [];
+  const sniffer = new LineEndSniffer();
+  sinks.push(sniffer);
+
+  // Verification reads the message as received (6.11 step 2).
+  let dkVerifier: { finish(): Promise<VerifyResult> } | null = null;
+  if (dkAction.kind === "verify") {
+    const { DkVerifier } = await modules.verify();
+    const verifier = new DkVerifier({
+      resolver: resolver!,
+      backend: backend!,
+      minKeyBits,
+    });
+    dkVerifier = verifier;
+    sinks.push(verifier);
+  }
+  let dkimVerifier: DkimVerifier | null = null;
+  if (dkim.action.kind === "verify") {
+    const selectorData = env("SELECTOR_DATA");
+    dkimVerifier = new DkimVerifier({
+      resolver: selectorData !== undefined
+        ? selectorDataResolver(selectorData)
+        : resolver!,
+      backend: backend!,
+      now: () => Math.floor(Date.now() / 1000),
+      minKeyBits,
+      acceptSha1: env("DK_DKIM_SHA1") === "accept",
+      honorLength: env("HONOR_BODYLENGTHTAG") !== undefined,
+      unsignedFrom: env("UNSIGNED_FROM") !== undefined,
+    });
+    sinks.push(dkimVerifier);
+  }
+
+  // Signing reads the message as it will be handed on (6.11 steps 3–4).
+  const dkSign = dkAction.kind === "sign"
+    ? { code: await modules.sign(), dksign: dkAction.dksign }
+    : null;
+  const dkSigner = dkSign ? new dkSign.code.DkSigner({ canon: "nofws" }) : null;
+  let dkimSigning: DkimSigning = { kind: "unsigned" };
+  const dkimAction = dkim.action;
+  const feed = new CleanedFeed((info) => {
+    const signers: ChunkSink[] = dkSigner ? [dkSigner] : [];
+    if (dkimAction.kind === "sign") {
+      dkimSigning = chooseDkimSigners(info, dkimAction.keyPath, {
+        env,
+        controlDir: dkim.controlDir,
+        backend: backend!,
+      });
+      if (dkimSigning.kind === "sign") signers.push(...dkimSigning.signers);
+    }
+    return {
+      drop: (field) => isOutsideResultField(field, authservId),
+      sinks: signers,
+    };
+  });
+  sinks.push(feed);
+
+  const spool = openSpool(tempDir(env("TMPDIR")));
+  const filled = await fillSpool(io.stdin, spool, {
+    update(chunk) {
+      for (const sink of sinks) sink.update(chunk);
+    },
+  });
+  if (!filled.ok) return filled.error;
+  feed.end();
+  prepareHandoff();
+  const lineEnd = sniffer.lineEnd;
+
+  const [dkResult, dkimResult] = await Promise.all([
+    dkVerifier?.finish() ?? null,
+    dkimVerifier?.finish() ?? null,
+  ]);
+
+  // Signing: DomainKeys first, then DKIM main, then DKIM extra (6.11 step 4).
+  let dkSignature = "";
+  if (dkSign && dkSigner) {
+    if (feed.overflow) return QUEUE_EXIT.outOfMemory;
+    const step = await dkSign.code.finishSigning(
+      dkSigner,
+      dkKeyChoice(dkSign.dksign, dkSign.code.parsePrivateKeyPem),
+      { lineEnd },
+    );
+    switch (step.kind) {
+      case "signed":
+        dkSignature = step.header;
+        break;
+      case "already-signed":
+        break;
+      case "skipped":
+        if (step.why !== "unsigned") {
+          return refuse(SIGN_REFUSAL.keyTrouble, env);
+        }
+        break;
+      case "unusable":
+      case "failed":
+        return signingStopped(step.status, env);
+    }
+  }
+  const dkimSignatures: string[] = [];
+  const signing = dkimSigning as DkimSigning;
+  if (signing.kind === "refuse") return refuse(signing.refusal, env);
+  if (signing.kind === "config") {
+    return refuse(dkimConfigRefusal(signing.what), env);
+  }
+  if (signing.kind === "sign") {
+    for (const signer of signing.signers) {
+      const field = await signer.sign("\n");
+      if (!field.ok) {
+        return refuse(dkimConfigRefusal("the signing key cannot sign"), env);
+      }
+      dkimSignatures.unshift(field.value);
+    }
+  }
+
+  // Rejection: DKVERIFY first, then DKIMVERIFY (6.11 step 5).
+  if (dkAction.kind === "verify" && dkResult) {
+    const decision = verifyAction(
+      dkResult.letter,
+      dkAction.dkverify,
+      dkResult.testing,
+    );
+    if (decision.kind === "internal") return QUEUE_EXIT.internalBug;
+    if (decision.kind === "reject") {
+      return refuse(verifyRefusal(decision.permanent, decision.text), env);
+    }
+  }
+  if (dkimAction.kind === "verify" && dkimResult) {
+    const refusal = dkimVerifyRefusal(
+      dkimResult.letter,
+      dkimAction.dkimverify,
+    );
+    if (refusal) return refuse(refusal, env);
+  }
+
+  const header = [
+    dkimResult
+      ? resultFields(
+        authservId,
+        dkimResult,
+        dkResult,
+        env("HONOR_BODYLENGTHTAG") !== undefined,
+      )
+      : "",
+    dkResult
+      ? `DomainKey-Status: ${headerWord(dkResult.letter)}${lineEnd}`
+      : "",
+    ...dkimSignatures,
+    dkSignature,
+  ].join("");
+  return await deliver(io, plan, {
+    header,
+    spool,
+    body: withoutRanges(readSpool(spool), feed.dropped),
+  });
+}
+
+/**
+ * `Authentication-Results` and `DKIM-Status` (6.8, 6.9); `honorLength`:
+ * HONOR_BODYLENGTHTAG (an E result is then written as a pass).
+ */
+function resultFields(
+  authservId: string,
+  dkim: DkimVerifyResult,
+  dk: VerifyResult | null,
+  honorLength: boolean,
+): string {
+  const dkPart = dk
+    ? {
+      letter: dk.letter,
+      domain: dk.domain ?? null,
+      header: dk.sender?.header ?? "from",
+      address: dk.sender ? `${dk.sender.local}@${dk.sender.domain}` : null,
+      reason: dk.reason,
+    }
+    : null;
+  return authResultsField(authservId, dkim, dkPart, "\n", { honorLength }) +
+    dkimStatusField(dkim, "\n");
+}
+
+/** What choosing the DKIM signers needs besides the message. */
+interface SignerContext {
+  env: EnvLookup;
+  controlDir: string;
+  backend: CryptoBackend;
+}
+
+/**
+ * The DKIM signers for a message whose header section is `info` (6.4–6.6):
+ * the From domain, the `dkimkeys` line, the main key, the extra key, each
+ * with its options. Reads the key files, `dkimkeys` and the recipient lists.
+ */
+function chooseDkimSigners(
+  info: HeaderInfo,
+  keyPath: string,
+  ctx: SignerContext,
+): DkimSigning {
+  const first = info.fields.at(0)?.raw[0];
+  if (info.overflow || first === 0x20 || first === 0x09) {
+    return { kind: "unsigned" };
+  }
+  const found = signingDomain(info.fields);
+  if (typeof found !== "string") {
+    return found.noFrom
+      ? { kind: "refuse", refusal: DKIM_REFUSAL.noFrom }
+      : { kind: "unsigned" };
+  }
+  if (!isHostName(found)) return { kind: "unsigned" };
+  const domain = found;
+
+  // The variables as this message sees them: a dkimkeys line's edits win.
+  let main: string | null = keyPath;
+  let edits = new Map<string, string | undefined>();
+  if (ctx.env("NODKIMKEYS") === undefined) {
+    const keys = readDkimKeys(`${ctx.controlDir}/dkimkeys`);
+    if (keys === "unreadable") {
+      return { kind: "config", what: "dkimkeys cannot be read" };
+    }
+    const line = keys ? matchDkimKeys(keys, domain) : null;
+    if (line) {
+      if (line.domain === "*") {
+        const served = receivesMailFor(ctx.controlDir, domain);
+        if (!served.ok) {
+          return { kind: "config", what: "rcpthosts cannot be read" };
+        }
+        if (served.value) {
+          main = line.keyPath;
+          edits = line.edits;
+        } else main = null;
+      } else {
+        main = line.keyPath;
+        edits = line.edits;
+      }
+    }
+  }
+  const view = (name: string) =>
+    edits.has(name) ? edits.get(name) : ctx.env(name);
+
+  const fields = info.fields;
+  const excluded = excludedNames(ctx.env("EXCLUDE_DKIMSIGN"));
+  const headers = defaultSignedNames(fields).filter((n) => !excluded.has(n));
+  const signers: DkimSigner[] = [];
+  const wanted: [string | null, string | undefined][] = [
+    [main, view("DKIMSIGNOPTIONS")],
+    [view("DKIMSIGNEXTRA") || null, view("DKIMSIGNOPTIONSEXTRA")],
+  ];
+  for (const [template, options] of wanted) {
+    if (template === null) continue;
+    const settings = signSettings({
+      options,
+      identity: view("DKIMIDENTITY"),
+      expire: view("DKIMEXPIRE"),
+    });
+    if (!settings.ok) return { kind: "config", what: settings.error };
+    const read = readDkimKey(template, domain, ctx.controlDir);
+    if (read.kind === "config") return read;
+    if (read.kind === "none") continue;
+    const key = parseSigningKeyPem(read.text);
+    if (!key.ok) {
+      return { kind: "config", what: "signing key file unusable" };
+    }
+    const s = settings.value;
+    signers.push(
+      new DkimSigner({
+        key: key.value,
+        selector: read.selector,
+        domain,
+        canon: s.canon,
+        headers,
+        identity: identityFor(s.identity, domain),
+        time: Math.floor(Date.now() / 1000),
+        expireSeconds: s.expireSeconds,
+        query: s.query,
+        backend: ctx.backend,
+      }),
+    );
+  }
+  return signers.length ? { kind: "sign", signers } : { kind: "unsigned" };
+}
+
+/** `i=` when its domain is `d=` or below it; else none (6.3: ignored). */
+function identityFor(
+  identity: string | undefined,
+  domain: string,
+): string | undefined {
+  if (identity === undefined) return undefined;
+  const at = identity.lastIndexOf("@");
+  if (at < 0) return undefined;
+  const iDomain = toALabels(identity.slice(at + 1));
+  return iDomain !== null && isAtOrBelow(iDomain, domain)
+    ? identity
+    : undefined;
+}
+
+/** `dkimkeys` parsed; null when there is none; "unreadable" otherwise. */
+function readDkimKeys(path: string): DkimKeys | null | "unreadable" {
+  const text = readControlFile(path);
+  if (text === "missing") return null;
+  if (text === "unreadable") return "unreadable";
+  return parseDkimKeys(text);
+}
+
+/** A small control file's text (latin1), "missing" or "unreadable". */
+function readControlFile(path: string): string | "missing" | "unreadable" {
+  const read = readRegularFile(path, MAX_CONTROL_FILE);
+  if (read.ok) return latin1(read.value.bytes);
+  return read.error.kind;
+}
+
+/** The first line of a control file, or null. */
+function firstLine(path: string): string | null {
+  const text = readControlFile(path);
+  if (text === "missing" || text === "unreadable") return null;
+  return text.split("\n", 1)[0];
+}
+
+/** The system's host name, or null when it cannot be had. */
+function hostName(): string | null {
+  try {
+    return Deno.hostname();
+  } catch {
+    return null;
+  }
+}
+
+/** `SELECTOR_DATA` (6.3): the same TXT text for every name (tests). */
+function selectorDataResolver(text: string): Resolver {
+  const record = [Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff)];
+  return { txt: () => Promise.resolve({ kind: "records", records: [record] }) };
+}
