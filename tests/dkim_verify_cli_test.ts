@@ -3,7 +3,9 @@
  * server on 127.0.0.1 that records every query (dkim.md 5.2; 8 row 14):
  * DK good + DKIM bad, DK none + DKIM good, DKIM P on a silent server, 50
  * `DKIM-Signature` fields (10 looked up, 40 skipped), one lookup per name
- * for both schemes, the text continuation, `--add-header`'s `DKIM-Status`,
+ * for both schemes, the text continuation, `--add-header`'s
+ * `Authentication-Results`, `DKIM-Status` and removal of result fields
+ * (authserv-id from `DK_AUTHSERV_ID` or `CONTROLDIR/me`; 8 row 17's fields),
  * `--at`, `DK_DKIM_SHA1` and the usage errors. Keys are made with openssl,
  * messages signed with `dk sign`.
  *
@@ -257,9 +259,34 @@ Deno.test("dk verify: of 50 DKIM-Signature fields 10 are looked up and 40 skippe
   }
 });
 
-Deno.test("dk verify --add-header adds DKIM-Status above DomainKey-Status only for DKIM mail; --at and --explain", async () => {
+/** The authserv-id the `--add-header` tests name. */
+const OUR_ID = "mx.test.example";
+
+/**
+ * `--add-header`'s output split where the message (whose first line is
+ * `firstLine`) starts: the `Authentication-Results` field, the
+ * `DKIM-Status` and `DomainKey-Status` lines after it, and the message.
+ */
+function added(out: string, eol: string, firstLine: string) {
+  const status = out.indexOf(`${eol}DKIM-Status: `);
+  assert(status > 0, out);
+  const rest = out.slice(status + eol.length);
+  const lines = rest.split(eol);
+  const message = rest.slice(
+    lines[0].length + lines[1].length + 2 * eol.length,
+  );
+  assert(message.startsWith(firstLine), message);
+  return {
+    ar: out.slice(0, status + eol.length),
+    status: lines.slice(0, 2),
+    message,
+  };
+}
+
+Deno.test("dk verify --add-header adds Authentication-Results, DKIM-Status above DomainKey-Status only for DKIM mail; --at and --explain", async () => {
   const keys = await makeKeys();
   const dns = await server(keys.zone);
+  const env = { DK_AUTHSERV_ID: OUR_ID };
   try {
     const signed = await sign([
       "--scheme",
@@ -274,24 +301,33 @@ Deno.test("dk verify --add-header adds DKIM-Status above DomainKey-Status only f
       "3600",
     ]);
     const crlf = signed.replace(/\n/g, "\r\n");
-    const added = await verify(dns.address, crlf, [
+    const good = await verify(dns.address, crlf, [
       "--add-header",
       "--at",
       "1700000100",
-    ]);
-    assertEquals(added.code, 0, added.stderrText);
+    ], env);
+    assertEquals(good.code, 0, good.stderrText);
+    const a = added(good.stdoutText, "\r\n", "DKIM-Signature:");
+    assertEquals(a.status, ["DKIM-Status: good", "DomainKey-Status: good"]);
+    assertEquals(a.message, crlf);
+    assert(a.ar.startsWith(`Authentication-Results: ${OUR_ID};\r\n`), a.ar);
     assertEquals(
-      added.stdoutText,
-      "DKIM-Status: good\r\nDomainKey-Status: good\r\n" + crlf,
+      a.ar.split("\r\n").filter((l) => /^\t[a-z]+=/.test(l))
+        .map((l) => l.split(" ")[0]),
+      ["\tdkim=pass", "\tdkim=pass", "\tdomainkeys=pass"],
     );
+    assert(!a.ar.replace(/\r\n/g, "").includes("\n"), "CRLF only");
     // Evaluated now, x= is long past: K, and DK's A does not decide.
-    const expired = await verify(dns.address, signed, ["--add-header"]);
+    const expired = await verify(dns.address, signed, ["--add-header"], env);
     assertEquals(expired.code, 1);
-    assertEquals(
-      expired.stdoutText,
-      "DKIM-Status: signature expired\nDomainKey-Status: good\n" + signed,
-    );
-    const plain = await verify(dns.address, MESSAGE, ["--add-header"]);
+    const k = added(expired.stdoutText, "\n", "DKIM-Signature:");
+    assertEquals(k.status, [
+      "DKIM-Status: signature expired",
+      "DomainKey-Status: good",
+    ]);
+    assertEquals(k.message, signed);
+    assertStringIncludes(k.ar, "\tdkim=policy");
+    const plain = await verify(dns.address, MESSAGE, ["--add-header"], env);
     assertEquals(
       plain.stdoutText,
       "DomainKey-Status: no signature\n" + MESSAGE,
@@ -325,6 +361,114 @@ Deno.test("dk verify --add-header adds DKIM-Status above DomainKey-Status only f
     assertEquals(json.signatures[0].timestamp, 1700000000);
     assertEquals(json.signatures[0].expires, 1700003600);
     assert(Array.isArray(json.signatures[0].explain));
+  } finally {
+    await dns.close();
+    await Deno.remove(keys.dir, { recursive: true });
+  }
+});
+
+/** The fields of 8 row 17 above a message's own: ours, foreign, kept. */
+const PLANTED = [
+  `Authentication-Results: ${OUR_ID}; dkim=pass header.d=${DOMAIN}`,
+  "Authentication-Results: relay.example.net; dkim=fail",
+  "X-DKIM-Foo: bar",
+  "DKIM-Status: good",
+  "DomainKey-Status: good",
+  "authentication-results: MX.TEST.EXAMPLE;",
+  "\tspf=pass",
+].join("\n") + "\n";
+/** What of {@link PLANTED} stays. */
+const KEPT = "Authentication-Results: relay.example.net; dkim=fail\n" +
+  "DomainKey-Status: good\n";
+
+Deno.test("dk verify --add-header removes our result fields, keeps foreign ones and DomainKey-Status, AR on top (DK_AUTHSERV_ID, CONTROLDIR/me)", async () => {
+  const keys = await makeKeys();
+  const dns = await server(keys.zone);
+  const control = `${keys.dir}/control`;
+  await Deno.mkdir(control);
+  await Deno.writeTextFile(`${control}/me`, `${OUR_ID}\nsecond.example\n`);
+  try {
+    const planted = PLANTED + MESSAGE;
+    const signed = await sign(["--dkim", "--key", keys.ed], planted);
+    const field = signed.slice(0, -planted.length);
+    const envs: Record<string, string>[] = [
+      { DK_AUTHSERV_ID: OUR_ID, CONTROLDIR: `${keys.dir}/nowhere` },
+      { DK_AUTHSERV_ID: "", CONTROLDIR: control },
+      { DK_AUTHSERV_ID: "", CONTROLDIR: "control", DK_QMAIL_HOME: keys.dir },
+    ];
+    for (const env of envs) {
+      const what = JSON.stringify(env);
+      const r = await verify(dns.address, signed, ["--add-header"], env);
+      assertEquals(r.code, 0, what + r.stderrText);
+      assertEquals(r.stderrText, "", what);
+      const a = added(r.stdoutText, "\n", "DKIM-Signature:");
+      assertEquals(a.status, [
+        "DKIM-Status: good",
+        "DomainKey-Status: no signature",
+      ], what);
+      // The signature still verified (above), and what stays is in order.
+      assertEquals(a.message, field + KEPT + MESSAGE, what);
+      const ar = a.ar.split("\n");
+      assertEquals(ar[0], `Authentication-Results: ${OUR_ID};`, what);
+      assert(
+        ar[1].startsWith(`\tdkim=pass header.d=${DOMAIN}`) &&
+          ar[1].includes(" header.s=ed"),
+        a.ar,
+      );
+      assertStringIncludes(a.ar, "\n\tdomainkeys=none ");
+      assertStringIncludes(a.ar, "header.from=joe@example.com\n");
+      assert(a.ar.indexOf("dkim=pass") < a.ar.indexOf("domainkeys="));
+    }
+  } finally {
+    await dns.close();
+    await Deno.remove(keys.dir, { recursive: true });
+  }
+});
+
+Deno.test("dk verify --add-header: a message without DKIM-Signature is unchanged, result fields and all", async () => {
+  const keys = await makeKeys();
+  const dns = await server(keys.zone);
+  try {
+    const dk = await sign(["--key", keys.rsa], PLANTED + MESSAGE);
+    for (const message of [PLANTED + MESSAGE, dk]) {
+      for (const eol of ["\n", "\r\n"]) {
+        const text = message.replace(/\n/g, eol);
+        const word = message === dk ? "good" : "no signature";
+        // Without DKIM nothing is removed, whatever the authserv-id.
+        const r = await verify(dns.address, text, ["--add-header"], {
+          DK_AUTHSERV_ID: OUR_ID,
+        });
+        assertEquals(r.code, message === dk ? 0 : 1, r.stderrText);
+        assertEquals(r.stdoutText, `DomainKey-Status: ${word}${eol}${text}`);
+      }
+    }
+  } finally {
+    await dns.close();
+    await Deno.remove(keys.dir, { recursive: true });
+  }
+});
+
+Deno.test("dk verify --add-header keeps a CRLF message's line ends: added fields in CRLF, ours removed", async () => {
+  const keys = await makeKeys();
+  const dns = await server(keys.zone);
+  try {
+    const planted = (PLANTED + MESSAGE).replace(/\n/g, "\r\n");
+    const signed = await sign(["--scheme", "both", "--key", keys.rsa], planted);
+    assert(signed.endsWith(planted));
+    const fields = signed.slice(0, -planted.length);
+    const r = await verify(dns.address, signed, ["--add-header"], {
+      DK_AUTHSERV_ID: OUR_ID,
+    });
+    assertEquals(r.code, 0, r.stderrText);
+    const a = added(r.stdoutText, "\r\n", "DKIM-Signature:");
+    assertEquals(a.status, ["DKIM-Status: good", "DomainKey-Status: good"]);
+    assertEquals(
+      a.message,
+      fields + (KEPT + MESSAGE).replace(/\n/g, "\r\n"),
+    );
+    assert(a.ar.startsWith(`Authentication-Results: ${OUR_ID};\r\n`));
+    assert(!a.ar.replace(/\r\n/g, "").includes("\n"), "CRLF only");
+    assertStringIncludes(a.ar, "\r\n\tdomainkeys=pass header.d=example.com");
   } finally {
     await dns.close();
     await Deno.remove(keys.dir, { recursive: true });

@@ -19,11 +19,15 @@
  */
 
 import { describeError, fail, parseFlags, readAll, writeStdout } from "./io.ts";
-import { type BothResult, BothVerifier } from "./verify_message.ts";
+import { type BothResult, BothVerifier, hasDkim } from "./verify_message.ts";
+import { annotatedMessage, noAuthservId } from "./add_header.ts";
+import { authservIdFor } from "../queue/authserv_id.ts";
+import { controlDir } from "../queue/dkim_plan.ts";
+import { QMAIL_HOME } from "../queue/qmail_home.ts";
+import { err, ok, type Result } from "../result.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import { policyName, readPolicy } from "../dk/policy.ts";
 import { printable } from "../printable.ts";
-import { lineEndOf } from "../message/line_end.ts";
 import { safeDomain } from "../dk/domain.ts";
 import type { Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";
@@ -34,7 +38,6 @@ import type { CryptoBackend } from "../crypto/backend.ts";
 import {
   dkimExplain,
   dkimSignatureJson,
-  dkimStatusText,
   dkimTextPart,
   headerBPrefixes,
 } from "../dkim/report.ts";
@@ -141,18 +144,15 @@ export async function run(args: string[]): Promise<number> {
     if (values["add-header"]) {
       const message = await readAll(Deno.stdin.readable);
       const result = await verifyBytes(ctx, message);
-      const eol = lineEndOf(message);
-      const dkimStatus = hasDkim(result)
-        ? `DKIM-Status: ${dkimStatusText(result.dkim)}${eol}`
-        : "";
-      await writeStdout(
-        new TextEncoder().encode(
-          `${dkimStatus}DomainKey-Status: ${
-            headerWord(result.dk.letter)
-          }${eol}`,
-        ),
-      );
-      await writeStdout(message);
+      const output = annotatedMessage(message, result, {
+        authservId: ourAuthservId,
+        honorLength: ctx.honorLength,
+      });
+      if (!output.ok) {
+        fail(output.error);
+        return CLI_EXIT.usage;
+      }
+      for (const part of output.value) await writeStdout(part);
       tally.add(result);
       if (ctx.explain || ctx.json) await report(ctx, result, undefined, true);
     } else {
@@ -172,6 +172,19 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   return tally.exitCode();
+}
+
+/**
+ * This host's authserv-id as queue mode chooses it (dkim.md 6.9):
+ * `DK_AUTHSERV_ID`, the first line of `CONTROLDIR/me` (`CONTROLDIR` as
+ * queue mode resolves it, under `DK_QMAIL_HOME` or /var/qmail), the host
+ * name.
+ */
+function ourAuthservId(): Result<string, string> {
+  const env = (name: string) => Deno.env.get(name);
+  const dir = controlDir(env, env("DK_QMAIL_HOME") || QMAIL_HOME);
+  const id = authservIdFor(env, dir);
+  return id === null ? err(noAuthservId(dir)) : ok(id);
 }
 
 /** What the messages of a run came to: enough for the exit code. */
@@ -313,11 +326,6 @@ async function verifyFile(ctx: Context, path: string): Promise<FileOutcome> {
   } catch (e) {
     return { path, error: `Cannot read "${path}": ${describeError(e)}` };
   }
-}
-
-/** True when the message has at least one `DKIM-Signature` field. */
-function hasDkim(result: BothResult): boolean {
-  return result.dkim.signatures.length > 0;
 }
 
 /**

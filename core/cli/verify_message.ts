@@ -49,6 +49,11 @@ export interface BothResult {
   resolver: Resolver;
 }
 
+/** True when the message has at least one `DKIM-Signature` field. */
+export function hasDkim(result: BothResult): boolean {
+  return result.dkim.signatures.length > 0;
+}
+
 /** Verifies one message with both schemes: `update()`, then `finish()`. */
 export class BothVerifier {
   readonly #options: BothOptions;

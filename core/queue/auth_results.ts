@@ -3,7 +3,8 @@
  * `Authentication-Results` (RFC 8601, `header.b` from RFC 6008) with one
  * `dkim=` result per evaluated signature and, when DomainKeys verification
  * ran in the same run, a `domainkeys=` result last; and `DKIM-Status`.
- * Pure: verdicts in, field text out.
+ * Queue mode and `dk verify --add-header` write them with
+ * {@link resultFields}. Pure: verdicts in, field text out.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { addressValue, propertyValue, reasonText } from "./ar_syntax.ts";
 import { toALabels } from "../dkim/domain_name.ts";
 import { dkimStatusText, headerBPrefixes } from "../dkim/report.ts";
 import type { DkimSignatureResult, DkimVerifyResult } from "../dkim/verdict.ts";
+import type { VerifyResult } from "../dk/verify.ts";
 import {
   type AuthResultWord,
   DK_AUTH_RESULT,
@@ -70,6 +72,38 @@ export function authResultsField(
     lines.push(...foldResult(pieces, i < results.length - 1 ? ";" : ""));
   });
   return lines.join(lineEnd) + lineEnd;
+}
+
+/**
+ * `Authentication-Results` then `DKIM-Status` (6.8, 6.9), lines ending in
+ * `lineEnd`: `dkim` the DKIM verdict, `dk` the DomainKeys verdict when
+ * DomainKeys verification ran too (its `domainkeys=` result goes last).
+ */
+export function resultFields(
+  authservId: string,
+  dkim: DkimVerifyResult,
+  dk: VerifyResult | null,
+  lineEnd: "\n" | "\r\n",
+  options: AuthResultsOptions = {},
+): string {
+  const dkPart = dk ? dkResultPart(dk) : null;
+  return authResultsField(authservId, dkim, dkPart, lineEnd, options) +
+    dkimStatusField(dkim, lineEnd);
+}
+
+/**
+ * DomainKeys' part of the field from its verdict: letter, `d=`, the field
+ * that gave the sending address (From unless it came from `Sender:`) and
+ * that address, and the reason.
+ */
+export function dkResultPart(dk: VerifyResult): DkResultPart {
+  return {
+    letter: dk.letter,
+    domain: dk.domain ?? null,
+    header: dk.sender?.header ?? "from",
+    address: dk.sender ? `${dk.sender.local}@${dk.sender.domain}` : null,
+    reason: dk.reason,
+  };
 }
 
 /**

@@ -8,7 +8,10 @@ import {
   authResultsField,
   dkimStatusField,
   type DkResultPart,
+  dkResultPart,
+  resultFields,
 } from "./auth_results.ts";
+import type { VerifyResult } from "../dk/verify.ts";
 import { authservIdOf } from "./result_fields.ts";
 import {
   ed25519Pem,
@@ -512,4 +515,62 @@ Deno.test("dkimStatusField() is good for message letter A, else the letter's tex
     ),
     "DKIM-Status: temporary failure, try later\n",
   );
+});
+
+Deno.test("dkResultPart() takes DomainKeys' verdict: letter, d=, the address and the field it came from", () => {
+  const fromSender: VerifyResult = {
+    letter: "B",
+    reason: "signature does not verify",
+    domain: "lists.example.net",
+    selector: "s",
+    sender: { local: "l", domain: "lists.example.net", header: "sender" },
+    testing: false,
+    explain: [],
+  };
+  assertEquals(dkResultPart(fromSender), {
+    letter: "B",
+    domain: "lists.example.net",
+    header: "sender",
+    address: "l@lists.example.net",
+    reason: "signature does not verify",
+  });
+  const bare: VerifyResult = {
+    letter: "C",
+    reason: "no signature",
+    testing: false,
+    explain: [],
+  };
+  assertEquals(dkResultPart(bare), {
+    letter: "C",
+    domain: null,
+    header: "from",
+    address: null,
+    reason: "no signature",
+  });
+});
+
+Deno.test("resultFields() is the Authentication-Results field, domainkeys= last when DK ran, then DKIM-Status", async () => {
+  const zone = { "sel._domainkey.football.example.com": [[RSA_RECORD]] };
+  const dkim = await verified(await signed(MESSAGE), zone);
+  const dk: VerifyResult = {
+    letter: "C",
+    reason: "no signature",
+    sender: { local: "joe", domain: "football.example.com", header: "from" },
+    testing: false,
+    explain: [],
+  };
+  for (const eol of ["\n", "\r\n"] as const) {
+    const both = resultFields(ID, dkim, dk, eol);
+    assertEquals(
+      both,
+      authResultsField(ID, dkim, dkResultPart(dk), eol) +
+        dkimStatusField(dkim, eol),
+    );
+    assertStringIncludes(both, `\tdomainkeys=none reason="no signature"`);
+    assert(both.endsWith(`${eol}DKIM-Status: good${eol}`));
+    assertEquals(
+      resultFields(ID, dkim, null, eol),
+      authResultsField(ID, dkim, null, eol) + dkimStatusField(dkim, eol),
+    );
+  }
 });

@@ -8,12 +8,14 @@
  * which sinks to feed, then feeds them the header section without those
  * fields and everything after it. {@link withoutRanges} cuts the same bytes
  * out of the spooled message on its way to the queue program.
+ * {@link droppedRanges} and {@link keptParts} are the same cut for a
+ * message in memory (`dk verify --add-header`).
  *
  * @module
  */
 
 import { concat } from "../bytes.ts";
-import type { HeaderField } from "../message/header.ts";
+import type { HeaderField, HeaderFields } from "../message/header.ts";
 import { MAX_HEADER_BYTES } from "../message/header.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import type { ChunkSink } from "./spool.ts";
@@ -83,23 +85,50 @@ export class CleanedFeed implements ChunkSink {
 
   #release(info: HeaderInfo): void {
     const { drop, sinks } = this.#choose(info);
-    const { fields } = info;
     const held = concat(...this.#held);
     this.#held = [];
-    const kept: Uint8Array[] = [];
-    let at = 0;
-    for (const field of fields) {
-      if (!drop(field)) continue;
-      const raw = field.raw;
-      const start = raw.byteOffset - fields.section.byteOffset;
-      if (start > at) kept.push(held.subarray(at, start));
-      this.dropped.push([start, start + raw.length]);
-      at = start + raw.length;
-    }
-    kept.push(held.subarray(at));
+    this.dropped = droppedRanges(info.fields, drop);
+    const kept = keptParts(held, this.dropped);
     this.#sinks = sinks;
     for (const sink of sinks) for (const part of kept) sink.update(part);
   }
+}
+
+/**
+ * The byte ranges of the fields `drop` picks, in order: offsets in their
+ * header section, which are message offsets (the section starts the
+ * message).
+ */
+export function droppedRanges(
+  fields: HeaderFields,
+  drop: (field: HeaderField) => boolean,
+): ByteRange[] {
+  const ranges: ByteRange[] = [];
+  for (const field of fields) {
+    if (!drop(field)) continue;
+    const raw = field.raw;
+    const start = raw.byteOffset - fields.section.byteOffset;
+    ranges.push([start, start + raw.length]);
+  }
+  return ranges;
+}
+
+/**
+ * The parts of `bytes` outside `ranges` (sorted, not overlapping, within
+ * `bytes`), in order, as views; the last part is there even when empty.
+ */
+export function keptParts(
+  bytes: Uint8Array,
+  ranges: readonly ByteRange[],
+): Uint8Array[] {
+  const kept: Uint8Array[] = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start > at) kept.push(bytes.subarray(at, start));
+    at = end;
+  }
+  kept.push(bytes.subarray(at));
+  return kept;
 }
 
 /**

@@ -1,6 +1,12 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { CleanedFeed, withoutRanges } from "./cleaned_feed.ts";
+import {
+  CleanedFeed,
+  droppedRanges,
+  keptParts,
+  withoutRanges,
+} from "./cleaned_feed.ts";
 import { concat } from "../bytes.ts";
+import { splitFields } from "../message/header.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -57,4 +63,28 @@ Deno.test("withoutRanges() cuts ranges across chunk borders and keeps the rest",
     }
     assertEquals(dec(concat(...out)), want, `chunks of ${size}`);
   }
+});
+
+Deno.test("droppedRanges() gives the picked fields' spans, continuation lines and line ends included", () => {
+  const section = enc("A: 1\r\nB: 2\r\n\tmore\r\nC: 3\r\nb: 4\r\n");
+  // A view into a larger buffer: offsets are still the section's own.
+  const padded = new Uint8Array(section.length + 5);
+  padded.set(section, 5);
+  for (const bytes of [section, padded.subarray(5)]) {
+    const fields = splitFields(bytes);
+    assertEquals(droppedRanges(fields, (f) => f.lower === "b"), [
+      [6, 19],
+      [25, 31],
+    ]);
+    assertEquals(droppedRanges(fields, () => false), []);
+  }
+});
+
+Deno.test("keptParts() keeps what lies outside the ranges, the last part even when empty", () => {
+  const bytes = enc("0123456789");
+  const kept = (ranges: [number, number][]) =>
+    keptParts(bytes, ranges).map(dec);
+  assertEquals(kept([[2, 4], [4, 6], [8, 10]]), ["01", "67", ""]);
+  assertEquals(kept([[0, 3]]), ["3456789"]);
+  assertEquals(kept([]), ["0123456789"]);
 });

@@ -3,13 +3,19 @@
  * few small local files per message (the key, `dkimkeys`, `rcpthosts`), and
  * each asynchronous file operation costs a turn of the event loop. A path
  * that is not a regular file (a FIFO would block the open) or is larger
- * than the caller's bound is refused before it is read.
+ * than the caller's bound is refused before it is read. Control files
+ * (`dkimkeys`, `me`) are read here as text, for queue mode and for
+ * `dk verify --add-header` alike.
  *
  * @module
  */
 
 import { err, ok, type Result } from "../result.ts";
 import { describeError } from "../fs_error.ts";
+import { latin1 } from "../bytes.ts";
+
+/** The most bytes of a control file (`CONTROLDIR/dkimkeys`, `me`) read. */
+export const MAX_CONTROL_FILE = 1024 * 1024;
 
 /** Why a file could not be read: it (or a directory on its path) does not exist, or anything else. */
 export interface ReadFailure {
@@ -78,4 +84,16 @@ export function readRegularFile(
   } finally {
     file.close();
   }
+}
+
+/**
+ * A small control file's text (latin1, at most {@link MAX_CONTROL_FILE}
+ * bytes), or why it could not be had: "missing" or "unreadable".
+ */
+export function readControlFile(
+  path: string,
+): string | "missing" | "unreadable" {
+  const read = readRegularFile(path, MAX_CONTROL_FILE);
+  if (read.ok) return latin1(read.value.bytes);
+  return read.error.kind;
 }

@@ -1,5 +1,9 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { readRegularFile } from "./regular_file.ts";
+import {
+  MAX_CONTROL_FILE,
+  readControlFile,
+  readRegularFile,
+} from "./regular_file.ts";
 
 async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "dk-regular-file-" });
@@ -45,5 +49,16 @@ Deno.test("readRegularFile() says missing for ENOENT and ENOTDIR, unreadable for
       ok: false,
       error: { kind: "unreadable", why: "is a directory" },
     });
+  });
+});
+
+Deno.test("readControlFile() gives latin1 text, or missing or unreadable", async () => {
+  await inTempDir(async (dir) => {
+    await Deno.writeFile(`${dir}/me`, new Uint8Array([0x6d, 0xe9, 0x0a, 0x78]));
+    assertEquals(readControlFile(`${dir}/me`), "m\xe9\nx");
+    assertEquals(readControlFile(`${dir}/none`), "missing");
+    assertEquals(readControlFile(dir), "unreadable");
+    await Deno.writeFile(`${dir}/big`, new Uint8Array(MAX_CONTROL_FILE + 1));
+    assertEquals(readControlFile(`${dir}/big`), "unreadable");
   });
 });

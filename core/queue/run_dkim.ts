@@ -34,9 +34,10 @@ import type { DkimPlan } from "./dkim_plan.ts";
 import { excludedNames, signSettings } from "./dkim_options.ts";
 import { type DkimKeys, matchDkimKeys, parseDkimKeys } from "./dkimkeys.ts";
 import { receivesMailFor } from "./rcpthosts.ts";
-import { readRegularFile } from "./regular_file.ts";
-import { chooseAuthservId, isOutsideResultField } from "./result_fields.ts";
-import { authResultsField, dkimStatusField } from "./auth_results.ts";
+import { readControlFile } from "./regular_file.ts";
+import { isOutsideResultField } from "./result_fields.ts";
+import { authservIdFor } from "./authserv_id.ts";
+import { resultFields } from "./auth_results.ts";
 import { prepareHandoff } from "./handoff.ts";
 import type { EnvLookup, QueuePlan } from "./plan.ts";
 import {
@@ -48,7 +49,6 @@ import {
 } from "./spool.ts";
 import { lazySchemeModules } from "./scheme_modules.ts";
 import { LineEndSniffer } from "../message/line_end.ts";
-import { latin1 } from "../bytes.ts";
 import type { VerifyResult } from "../dk/verify.ts";
 import type { HeaderInfo } from "../message/splitter.ts";
 import { minKeyBitsFromEnv } from "../crypto/key_policy.ts";
@@ -61,11 +61,8 @@ import {
   parseSigningKeyPem,
   signingDomain,
 } from "../dkim/sign.ts";
-import { DkimVerifier, type DkimVerifyResult } from "../dkim/verify.ts";
+import { DkimVerifier } from "../dkim/verify.ts";
 import { isAtOrBelow, isHostName, toALabels } from "../dkim/domain_name.ts";
-
-/** The most bytes of `CONTROLDIR/dkimkeys` and `CONTROLDIR/me` read. */
-const MAX_CONTROL_FILE = 1024 * 1024;
 
 /** What DKIM signing decided once the header section was known. */
 type DkimSigning =
@@ -91,11 +88,7 @@ export async function runWithDkim(
   const env = io.env;
   const modules = io.modules ?? lazySchemeModules;
   const dkAction = plan.action;
-  const authservId = chooseAuthservId([
-    env("DK_AUTHSERV_ID"),
-    firstLine(`${dkim.controlDir}/me`),
-    hostName(),
-  ]);
+  const authservId = authservIdFor(env, dkim.controlDir);
   if (authservId === null) {
     return refuse(dkimConfigRefusal("no usable authserv-id"), env);
   }
@@ -274,12 +267,9 @@ export async function runWithDkim(
 
   const header = [
     dkimResult
-      ? resultFields(
-        authservId,
-        dkimResult,
-        dkResult,
-        env("HONOR_BODYLENGTHTAG") !== undefined,
-      )
+      ? resultFields(authservId, dkimResult, dkResult, "\n", {
+        honorLength: env("HONOR_BODYLENGTHTAG") !== undefined,
+      })
       : "",
     dkResult
       ? `DomainKey-Status: ${headerWord(dkResult.letter)}${lineEnd}`
@@ -292,29 +282,6 @@ export async function runWithDkim(
     spool,
     body: withoutRanges(readSpool(spool), feed.dropped),
   });
-}
-
-/**
- * `Authentication-Results` and `DKIM-Status` (6.8, 6.9); `honorLength`:
- * HONOR_BODYLENGTHTAG (an E result is then written as a pass).
- */
-function resultFields(
-  authservId: string,
-  dkim: DkimVerifyResult,
-  dk: VerifyResult | null,
-  honorLength: boolean,
-): string {
-  const dkPart = dk
-    ? {
-      letter: dk.letter,
-      domain: dk.domain ?? null,
-      header: dk.sender?.header ?? "from",
-      address: dk.sender ? `${dk.sender.local}@${dk.sender.domain}` : null,
-      reason: dk.reason,
-    }
-    : null;
-  return authResultsField(authservId, dkim, dkPart, "\n", { honorLength }) +
-    dkimStatusField(dkim, "\n");
 }
 
 /** What choosing the DKIM signers needs besides the message. */
@@ -437,29 +404,6 @@ function readDkimKeys(path: string): DkimKeys | null | "unreadable" {
   if (text === "missing") return null;
   if (text === "unreadable") return "unreadable";
   return parseDkimKeys(text);
-}
-
-/** A small control file's text (latin1), "missing" or "unreadable". */
-function readControlFile(path: string): string | "missing" | "unreadable" {
-  const read = readRegularFile(path, MAX_CONTROL_FILE);
-  if (read.ok) return latin1(read.value.bytes);
-  return read.error.kind;
-}
-
-/** The first line of a control file, or null. */
-function firstLine(path: string): string | null {
-  const text = readControlFile(path);
-  if (text === "missing" || text === "unreadable") return null;
-  return text.split("\n", 1)[0];
-}
-
-/** The system's host name, or null when it cannot be had. */
-function hostName(): string | null {
-  try {
-    return Deno.hostname();
-  } catch {
-    return null;
-  }
 }
 
 /** `SELECTOR_DATA` (6.3): the same TXT text for every name (tests). */
