@@ -17,7 +17,6 @@ import { droppedRanges, keptParts } from "../queue/cleaned_feed.ts";
 import { isOutsideResultField } from "../queue/result_fields.ts";
 import { lineEndOf } from "../message/line_end.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
-import type { HeaderField } from "../message/header.ts";
 import { ok, type Result } from "../result.ts";
 import { headerWord } from "../status.ts";
 import { type BothResult, hasDkim } from "./verify_message.ts";
@@ -70,14 +69,12 @@ export function withoutOutsideResultFields(
   splitter.update(message);
   splitter.end(); // reports the header section if the message did not
   const { fields, overflow } = info!;
-  const cut = overflow ? fields.section.length : -1;
-  const endOf = (field: HeaderField) =>
-    field.raw.byteOffset - fields.section.byteOffset + field.raw.length;
   return keptParts(
     message,
     droppedRanges(
       fields,
-      (field) => endOf(field) !== cut && isOutsideResultField(field, ourId),
+      (field) => isOutsideResultField(field, ourId),
+      overflow,
     ),
   );
 }

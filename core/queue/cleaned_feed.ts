@@ -87,7 +87,7 @@ export class CleanedFeed implements ChunkSink {
     const { drop, sinks } = this.#choose(info);
     const held = concat(...this.#held);
     this.#held = [];
-    this.dropped = droppedRanges(info.fields, drop);
+    this.dropped = droppedRanges(info.fields, drop, info.overflow);
     const kept = keptParts(held, this.dropped);
     this.#sinks = sinks;
     for (const sink of sinks) for (const part of kept) sink.update(part);
@@ -97,17 +97,21 @@ export class CleanedFeed implements ChunkSink {
 /**
  * The byte ranges of the fields `drop` picks, in order: offsets in their
  * header section, which are message offsets (the section starts the
- * message).
+ * message). `overflow`: the section was cut at the size limit, so its last
+ * field may be only the start of one; it is never dropped (half a field
+ * removed would leave its tail as a field of its own).
  */
 export function droppedRanges(
   fields: HeaderFields,
   drop: (field: HeaderField) => boolean,
+  overflow = false,
 ): ByteRange[] {
   const ranges: ByteRange[] = [];
+  const cut = overflow ? fields.section.length : -1;
   for (const field of fields) {
-    if (!drop(field)) continue;
     const raw = field.raw;
     const start = raw.byteOffset - fields.section.byteOffset;
+    if (start + raw.length === cut || !drop(field)) continue;
     ranges.push([start, start + raw.length]);
   }
   return ranges;

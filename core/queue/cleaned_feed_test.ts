@@ -88,3 +88,15 @@ Deno.test("keptParts() keeps what lies outside the ranges, the last part even wh
   assertEquals(kept([[0, 3]]), ["3456789"]);
   assertEquals(kept([]), ["0123456789"]);
 });
+
+Deno.test("CleanedFeed never drops the field the 1 MiB header limit cuts through, only whole ones", () => {
+  // A dropped field early, filler up to the limit, and a DKIM-Status field
+  // that straddles it: the first goes, the straddling one stays whole.
+  const filler = "X-Filler: " + "a".repeat(70) + "\n";
+  const head = "DKIM-Status: early\n" +
+    filler.repeat(Math.floor((1024 * 1024 - 40) / filler.length));
+  const message = head + "DKIM-Status: " + "b".repeat(200) + "\n\nbody\n";
+  const r = run(message, 65536, "dkim-status");
+  assertEquals(r.text, message.slice("DKIM-Status: early\n".length));
+  assertEquals(r.dropped, [[0, 19]]);
+});
