@@ -39,8 +39,8 @@ import {
   dkimExplain,
   dkimSignatureJson,
   dkimTextPart,
-  headerBPrefixes,
 } from "../dkim/report.ts";
+import { headerBPrefixes } from "../dkim/header_b.ts";
 import { CLI_EXIT, DKIM_STATUS, headerWord, STATUS } from "../status.ts";
 
 interface Context {

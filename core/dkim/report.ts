@@ -12,28 +12,7 @@ import { domainToUnicode } from "node:url";
 import type { DkimSignatureResult, DkimVerifyResult } from "./verdict.ts";
 import { printable } from "../printable.ts";
 import { DKIM_STATUS } from "../status.ts";
-
-/** Characters of `b=` that `header_b` shows at least (RFC 6008 section 4). */
-export const HEADER_B_MIN = 8;
-
-/**
- * The `header_b` of each signature: the first 8 characters of its `b=`, or
- * the shortest longer prefix no other signature shares (the whole value when
- * two are equal); null where `b=` is not known.
- */
-export function headerBPrefixes(texts: (string | null)[]): (string | null)[] {
-  return texts.map((text, i) => {
-    if (text === null) return null;
-    let length = Math.min(HEADER_B_MIN, text.length);
-    for (const [j, other] of texts.entries()) {
-      if (j === i || other === null) continue;
-      while (length < text.length && other.startsWith(text.slice(0, length))) {
-        length++;
-      }
-    }
-    return text.slice(0, length);
-  });
-}
+import { dkimStatusText } from "./header_b.ts";
 
 /**
  * The position of the signature that set the message letter (5.2 item 4):
@@ -54,11 +33,6 @@ export function decidingSignature(
   if (temporary >= 0) return temporary;
   const aligned = find((s) => s.aligned);
   return aligned >= 0 ? aligned : signatures.length ? 0 : -1;
-}
-
-/** The `DKIM-Status` text of a message letter (6.8: `good` for A). */
-export function dkimStatusText(verdict: DkimVerifyResult): string {
-  return DKIM_STATUS[verdict.letter].text;
 }
 
 /**
@@ -88,7 +62,7 @@ function _jsonNumber(value: bigint | null): number | string | null {
 
 /**
  * The JSON object of one DKIM signature (5.2 item 2); `headerB` from
- * {@link headerBPrefixes}; `explain` added when given.
+ * `headerBPrefixes()` (header_b.ts); `explain` added when given.
  */
 export function dkimSignatureJson(
   result: DkimSignatureResult,

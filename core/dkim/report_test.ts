@@ -4,8 +4,8 @@ import {
   dkimExplain,
   dkimSignatureJson,
   dkimTextPart,
-  headerBPrefixes,
 } from "./report.ts";
+import { headerBPrefixes } from "./header_b.ts";
 import { blankResult, type DkimSignatureResult, setStatus } from "./verdict.ts";
 import { type DkimLetter, dkimStatus } from "../status.ts";
 

@@ -11,7 +11,7 @@
 
 import { addressValue, propertyValue, reasonText } from "./ar_syntax.ts";
 import { toALabels } from "../dkim/domain_name.ts";
-import { dkimStatusText, headerBPrefixes } from "../dkim/report.ts";
+import { dkimStatusText, headerBPrefixes } from "../dkim/header_b.ts";
 import type { DkimSignatureResult, DkimVerifyResult } from "../dkim/verdict.ts";
 import type { VerifyResult } from "../dk/verify.ts";
 import {

@@ -196,23 +196,34 @@ export async function runWithDkim(
   });
   if (!filled.ok) return filled.error;
   feed.end();
-  prepareHandoff();
   const lineEnd = sniffer.lineEnd;
 
-  const [dkResult, dkimResult] = await Promise.all([
+  // Everything that waits on other threads (DNS answers, WebCrypto's RSA
+  // and Ed25519) is started first; the handoff is made ready meanwhile
+  // (Deno's process code takes milliseconds to load, see handoff.ts).
+  const signing = dkimSigning as DkimSigning;
+  const dkimFields = signing.kind === "sign"
+    ? signing.signers.map((signer) => signer.sign("\n"))
+    : [];
+  const dkStep = dkSign && dkSigner && !feed.overflow
+    ? dkSign.code.finishSigning(
+      dkSigner,
+      dkKeyChoice(dkSign.dksign, dkSign.code.parsePrivateKeyPem),
+      { lineEnd, meanwhile: prepareHandoff },
+    )
+    : null;
+  const verdicts = Promise.all([
     dkVerifier?.finish() ?? null,
     dkimVerifier?.finish() ?? null,
   ]);
+  prepareHandoff();
+  const [dkResult, dkimResult] = await verdicts;
 
   // Signing: DomainKeys first, then DKIM main, then DKIM extra (6.11 step 4).
   let dkSignature = "";
-  if (dkSign && dkSigner) {
-    if (feed.overflow) return QUEUE_EXIT.outOfMemory;
-    const step = await dkSign.code.finishSigning(
-      dkSigner,
-      dkKeyChoice(dkSign.dksign, dkSign.code.parsePrivateKeyPem),
-      { lineEnd },
-    );
+  if (dkSign && feed.overflow) return QUEUE_EXIT.outOfMemory;
+  if (dkStep) {
+    const step = await dkStep;
     switch (step.kind) {
       case "signed":
         dkSignature = step.header;
@@ -229,20 +240,16 @@ export async function runWithDkim(
         return signingStopped(step.status, env);
     }
   }
-  const dkimSignatures: string[] = [];
-  const signing = dkimSigning as DkimSigning;
   if (signing.kind === "refuse") return refuse(signing.refusal, env);
   if (signing.kind === "config") {
     return refuse(dkimConfigRefusal(signing.what), env);
   }
-  if (signing.kind === "sign") {
-    for (const signer of signing.signers) {
-      const field = await signer.sign("\n");
-      if (!field.ok) {
-        return refuse(dkimConfigRefusal("the signing key cannot sign"), env);
-      }
-      dkimSignatures.unshift(field.value);
+  const dkimSignatures: string[] = [];
+  for (const field of await Promise.all(dkimFields)) {
+    if (!field.ok) {
+      return refuse(dkimConfigRefusal("the signing key cannot sign"), env);
     }
+    dkimSignatures.unshift(field.value);
   }
 
   // Rejection: DKVERIFY first, then DKIMVERIFY (6.11 step 5).
