@@ -16,18 +16,18 @@ import { chooseAuthservId } from "./result_fields.ts";
  * `DK_AUTHSERV_ID`, else the first line of `controlDir/me`, else the host
  * name (`hostName`, the system's by default), the first usable one as
  * {@link chooseAuthservId} judges; null when none is (a configuration
- * error for the caller). A missing or unreadable `me` is skipped.
+ * error for the caller). A missing or unreadable `me` is skipped. Each
+ * source is asked only when the ones before it gave nothing usable (queue
+ * mode pays for every file read and system call, per message).
  */
 export function authservIdFor(
   env: EnvLookup,
   controlDir: string,
   hostName: () => string | null = systemHostName,
 ): string | null {
-  return chooseAuthservId([
-    env("DK_AUTHSERV_ID"),
-    firstLine(`${controlDir}/me`),
-    hostName(),
-  ]);
+  return chooseAuthservId([env("DK_AUTHSERV_ID")]) ??
+    chooseAuthservId([firstLine(`${controlDir}/me`)]) ??
+    chooseAuthservId([hostName()]);
 }
 
 /** The first line of a control file, or null when it cannot be read. */
