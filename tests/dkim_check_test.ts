@@ -457,7 +457,6 @@ Deno.test("dk keygen keys, records served by dnsmasq, signed by the DKIM core: d
         key: key.value,
         selector,
         time: now,
-        backend: wasmBackend,
       });
       signer.update(new TextEncoder().encode(MESSAGE));
       const field = await signer.sign();

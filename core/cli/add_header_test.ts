@@ -56,7 +56,6 @@ async function dkimSigned(bytes: Uint8Array): Promise<Uint8Array> {
     key: { type: "rsa", rsa: KEY },
     selector: "s",
     time: NOW,
-    backend: wasmBackend,
   });
   signer.update(bytes);
   const field = await signer.sign();

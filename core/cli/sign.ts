@@ -329,7 +329,6 @@ async function signDkim(
       identity: values.identity,
       time,
       expireSeconds,
-      backend: backend.value,
     });
     signer.update(encoder.encode(above));
     signer.update(message);

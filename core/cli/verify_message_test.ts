@@ -31,7 +31,6 @@ async function threeSignatures(): Promise<Uint8Array> {
     key: { type: "rsa", rsa: KEY },
     selector: "s",
     time: NOW,
-    backend: wasmBackend,
   });
   signer.update(message);
   const field = await signer.sign();

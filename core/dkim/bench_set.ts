@@ -105,7 +105,6 @@ export async function dkimBench(
       key: keys[kind],
       selector: kind,
       time: BENCH_TIME,
-      backend,
     });
     signer.update(message);
     return await signer.sign();

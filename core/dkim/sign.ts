@@ -1,6 +1,7 @@
 /**
  * DKIM signing (RFC 6376 section 5, RFC 8463; dkim.md 4): streams the
- * message's body through canonicalization into SHA-256, picks the signed
+ * message's body through canonicalization into SHA-256 (the platform's,
+ * `core/crypto/stream_digest.ts`: no crypto backend to load), picks the signed
  * fields (4.2, over-signing), writes the `DKIM-Signature` field with an
  * empty `b=`, hashes the exact bytes that will be written, and signs them
  * with RSA (WebCrypto, `core/crypto/rsa_sign.ts`) or Ed25519 (WebCrypto).
@@ -19,7 +20,7 @@ import {
   indexFields,
   selectFields,
 } from "./header_input.ts";
-import type { CryptoBackend, HashStream } from "../crypto/backend.ts";
+import { StreamDigest } from "../crypto/stream_digest.ts";
 import { encodeBase64 } from "../crypto/base64.ts";
 import {
   type Ed25519PrivateKey,
@@ -140,8 +141,6 @@ export interface DkimSignOptions {
   expireSeconds?: number;
   /** Write `q=dns/txt` (qmail-dkim's `-q`). */
   query?: boolean;
-  /** The crypto backend: its SHA-256 hashes the body. */
-  backend: CryptoBackend;
 }
 
 /**
@@ -152,14 +151,13 @@ export interface DkimSignOptions {
 export class DkimSigner {
   readonly #options: DkimSignOptions;
   readonly #splitter: MessageSplitter;
-  readonly #bodyHash: HashStream;
+  readonly #bodyHash = new StreamDigest("sha256");
   readonly #body: BodyCanonicalizer;
   #info: HeaderInfo | null = null;
 
   /** Creates a signer. */
   constructor(options: DkimSignOptions) {
     this.#options = options;
-    this.#bodyHash = options.backend.hash("sha256");
     this.#body = new BodyCanonicalizer(
       options.canon?.body ?? "relaxed",
       (bytes) => this.#bodyHash.update(bytes),
@@ -226,7 +224,7 @@ export class DkimSigner {
         : opts.time + opts.expireSeconds,
       query: opts.query,
       headers,
-      bodyHash: encodeBase64(this.#bodyHash.digest()),
+      bodyHash: encodeBase64(await this.#bodyHash.digest()),
     }, lineEnd);
     const index = indexFields(info.fields);
     const selected = selectFields(index, headers, -1);

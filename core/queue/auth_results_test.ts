@@ -65,7 +65,6 @@ async function signed(
     key: key.value,
     selector: "sel",
     time: NOW,
-    backend: wasmBackend,
     ...extra,
   });
   signer.update(enc(message));

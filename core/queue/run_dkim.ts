@@ -94,10 +94,9 @@ export async function runWithDkim(
   }
   const verifying = dkAction.kind === "verify" ||
     dkim.action.kind === "verify";
-  const signingDkim = dkim.action.kind === "sign";
 
-  // What both verifiers and the DKIM signers share: one resolver (one
-  // lookup per name, 3.2) and one crypto backend.
+  // What both verifiers share: one resolver (one lookup per name, 3.2) and
+  // one crypto backend. Signing needs neither (WebCrypto signs and hashes).
   const refuseSetup = (what: string) =>
     refuse(
       dkAction.kind === "verify"
@@ -108,27 +107,25 @@ export async function runWithDkim(
   let resolver: Resolver | null = null;
   let backend: CryptoBackend | null = null;
   let minKeyBits: number | undefined;
-  if (verifying || signingDkim) {
+  if (verifying) {
     const verifyCode = await modules.verify();
     const loaded = await verifyCode.loadBackend(env("DK_CRYPTO"));
     if (!loaded.ok) return refuseSetup("DK_CRYPTO is not a crypto backend");
     backend = loaded.value;
-    if (verifying) {
-      const found = verifyCode.resolverFromOptions({
-        env: {
-          DK_DNS: env("DK_DNS"),
-          DK_DNS_TIMEOUT: env("DK_DNS_TIMEOUT"),
-          DK_ZONE: env("DK_ZONE"),
-        },
-      });
-      if (!found.ok) return refuseSetup("DNS settings unusable");
-      resolver = memoResolver(found.value);
-      const bits = minKeyBitsFromEnv(env("DK_MIN_KEY_BITS"));
-      if (typeof bits === "string") {
-        return refuseSetup("DK_MIN_KEY_BITS unusable");
-      }
-      minKeyBits = bits;
+    const found = verifyCode.resolverFromOptions({
+      env: {
+        DK_DNS: env("DK_DNS"),
+        DK_DNS_TIMEOUT: env("DK_DNS_TIMEOUT"),
+        DK_ZONE: env("DK_ZONE"),
+      },
+    });
+    if (!found.ok) return refuseSetup("DNS settings unusable");
+    resolver = memoResolver(found.value);
+    const bits = minKeyBitsFromEnv(env("DK_MIN_KEY_BITS"));
+    if (typeof bits === "string") {
+      return refuseSetup("DK_MIN_KEY_BITS unusable");
     }
+    minKeyBits = bits;
   }
 
   const sinks: ChunkSink[] = [];
@@ -177,7 +174,6 @@ export async function runWithDkim(
       dkimSigning = chooseDkimSigners(info, dkimAction.keyPath, {
         env,
         controlDir: dkim.controlDir,
-        backend: backend!,
       });
       if (dkimSigning.kind === "sign") signers.push(...dkimSigning.signers);
     }
@@ -295,7 +291,6 @@ export async function runWithDkim(
 interface SignerContext {
   env: EnvLookup;
   controlDir: string;
-  backend: CryptoBackend;
 }
 
 /**
@@ -384,7 +379,6 @@ function chooseDkimSigners(
         time: Math.floor(Date.now() / 1000),
         expireSeconds: s.expireSeconds,
         query: s.query,
-        backend: ctx.backend,
       }),
     );
   }
