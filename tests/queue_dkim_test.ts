@@ -595,3 +595,48 @@ Deno.test("a DomainKeys-only host sees no DKIM: no DKIM lookup, no DKIM field, t
     await w.stop();
   }
 });
+
+Deno.test("SELECTOR_DATA answers every key lookup; UNSIGNED_FROM lets an unsigned From above the signed one pass (dkim.md 6.3)", async () => {
+  const w = await world("dk-queue-dkim-selectordata-");
+  try {
+    const signed = await run(DK, [
+      "sign",
+      "--scheme",
+      "dkim",
+      "--key",
+      `${w.control}/domainkeys/${DOMAIN}/rsa2026`,
+      "--selector",
+      "rsa2026",
+      "--headers",
+      "from:to:subject",
+    ], { stdin: message(FROM) });
+    assertEquals(signed.code, 0, signed.stderrText);
+    // DNS that cannot answer: only SELECTOR_DATA can give the key.
+    const env = {
+      ...STRANGER,
+      DKIMVERIFY: "",
+      DK_DNS: "127.0.0.1:9",
+      DK_DNS_TIMEOUT: "1",
+      SELECTOR_DATA: w.records[`rsa2026._domainkey.${DOMAIN}`],
+    };
+    const good = await queue(w, env, signed.stdout);
+    assertEquals(good.code, 0);
+    assertMatch(good.text, /^DKIM-Status: good$/m);
+    // A second From above the signed one: X, unless UNSIGNED_FROM.
+    const forged = enc(
+      `From: Mallory <m@evil.example>\n${latin1(signed.stdout)}`,
+    );
+    const x = await queue(w, env, forged);
+    assertMatch(x.text, /^DKIM-Status: From field not signed$/m);
+    const allowed = await queue(w, { ...env, UNSIGNED_FROM: "" }, forged);
+    assertMatch(allowed.text, /^DKIM-Status: good$/m);
+    // A wrong key in SELECTOR_DATA: the signature does not verify.
+    const wrong = await queue(w, {
+      ...env,
+      SELECTOR_DATA: w.records[`ed2026._domainkey.${DOMAIN}`],
+    }, signed.stdout);
+    assert(!/^DKIM-Status: good$/m.test(wrong.text), wrong.text.slice(0, 300));
+  } finally {
+    await w.stop();
+  }
+});
