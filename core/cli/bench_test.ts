@@ -77,6 +77,10 @@ Deno.test("dk bench --json prints every figure cli.md names, all positive", asyn
     assertEquals(report.message_verify_per_s[backend] > 0, true, backend);
   }
   assertEquals(report.message_sign_per_s > 0, true);
+  // Issue 13: the other in-process signer, and openssl's figure (openssl is
+  // one of the installed peers).
+  assertEquals(report.node_crypto_message_sign_per_s > 0, true);
+  assertEquals(report.openssl_rsa2048_sign_per_s! > 0, true);
   // dkim.md 5.6
   assertEquals(report.ed25519_verify_per_s > 0, true);
   assertEquals(Object.keys(report.dkim_message_verify_per_s).sort(), [
