@@ -13,7 +13,7 @@ import {
   base64Value,
   base64ValueOfBytes,
   listValue,
-  parseTagList,
+  parseTagListAt,
   plainValue,
   type TagList,
 } from "./tags.ts";
@@ -107,8 +107,7 @@ export function parseSignatureField(
   const colon = text.indexOf(":");
   let end = text.length;
   if (text.endsWith("\n")) end -= text.endsWith("\r\n") ? 2 : 1;
-  const value = text.slice(colon + 1, end);
-  const parsed = parseTagList(value);
+  const parsed = parseTagListAt(text, raw, colon + 1, end);
   if (colon < 0 || !parsed.ok) {
     return err(dkimStatus("H", parsed.ok ? "no colon" : parsed.error));
   }

@@ -5,6 +5,7 @@ import {
   base64ValueOfBytes,
   listValue,
   parseTagList,
+  parseTagListAt,
   plainValue,
 } from "./tags.ts";
 import { decodeBase64Strict } from "../crypto/base64.ts";
@@ -134,7 +135,7 @@ const tagText = fc.oneof(
   ).map((elements) => elements.join(";")),
 );
 
-Deno.test("parseTagList(), listValue(), plainValue(), base64Value() and base64ValueOfBytes() agree with their regular-expression forms", () => {
+Deno.test("parseTagList(), parseTagListAt(), listValue(), plainValue(), base64Value() and base64ValueOfBytes() agree with their regular-expression forms", () => {
   fc.assert(
     fc.property(tagText, (text) => {
       const parsed = parseTagList(text);
@@ -150,6 +151,12 @@ Deno.test("parseTagList(), listValue(), plainValue(), base64Value() and base64Va
         refParseTagList(text),
         JSON.stringify(text),
       );
+      if ([...text].every((c) => c.charCodeAt(0) <= 0xff)) {
+        // The same list inside a field, read from its bytes.
+        const field = `X-Sig:${text}\r\n`;
+        const bytes = Uint8Array.from(field, (c) => c.charCodeAt(0));
+        assertEquals(parseTagListAt(field, bytes, 6, 6 + text.length), parsed);
+      }
       for (const separator of [":", "|"]) {
         assertEquals(listValue(text, separator), refListValue(text, separator));
       }
