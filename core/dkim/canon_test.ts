@@ -245,3 +245,39 @@ Deno.test("BodyCanonicalizer matches the line-by-line reference on any body, LF 
 function enc1(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
+
+Deno.test("canonHeaderRelaxed() matches RFC 6376 3.4.2 written with regular expressions, on any field", () => {
+  const lowerAZ = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const runs = (s: string) => s.replace(/[ \t]+/g, " ");
+  const reference = (field: string) => {
+    const t = field.replace(/\r?\n$/, "").replace(/\r?\n/g, "");
+    const colon = t.indexOf(":");
+    if (colon < 0) return lowerAZ(runs(t).replace(/ $/, "")) + "\r\n";
+    const name = lowerAZ(runs(t.slice(0, colon)).replace(/ $/, ""));
+    const value = runs(t.slice(colon + 1)).replace(/^ /, "").replace(/ $/, "");
+    return `${name}:${value}\r\n`;
+  };
+  const token = fc.constantFrom(
+    "Ab",
+    "x",
+    ":",
+    " ",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\r\n ",
+    "\xc9",
+    "Z",
+  );
+  fc.assert(
+    fc.property(fc.array(token, { maxLength: 30 }), (tokens) => {
+      const field = tokens.join("");
+      assertEquals(
+        dec(canonHeaderRelaxed(enc1(field))),
+        dec(enc1(reference(field))),
+      );
+    }),
+    { numRuns: 3000 },
+  );
+});
