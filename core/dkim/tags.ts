@@ -214,7 +214,13 @@ function _isFws(code: number): boolean {
 
 /** True when `text` holds SP, HTAB, CR or LF anywhere. */
 function _hasFws(text: string): boolean {
-  return FWS.test(text);
+  // A short text (a list item, a plain value) is quicker to loop over than
+  // to hand to the regular expression engine.
+  if (text.length > 16) return FWS.test(text);
+  for (let i = 0; i < text.length; i++) {
+    if (_isFws(text.charCodeAt(i))) return true;
+  }
+  return false;
 }
 
 /** `text` without FWS at either end (no regular expression: hot path). */
