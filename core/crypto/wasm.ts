@@ -220,16 +220,26 @@ class _WasmHash implements HashStream {
     // contract, but harmless) get copies of it.
     if (this.#digest) return this.#digest.slice();
     const core = this.#core;
-    const state = this.#acquire();
-    if (this.#alg === "sha1") core.x.dk_sha1_final(state, core.digest);
-    else core.x.dk_sha256_final(state, core.digest);
-    core.hashOwners[this.#slot] = null;
-    this.#slot = -1;
+    this._final();
     this.#digest = core.mem.slice(
       core.digest,
       core.digest + DIGEST_LENGTH[this.#alg],
     );
     return this.#digest;
+  }
+
+  /**
+   * Ends the stream with its digest in the core's digest buffer (valid
+   * until the next core call), making no array. Once only, and instead of
+   * {@link digest}.
+   */
+  _final(): void {
+    const core = this.#core;
+    const state = this.#acquire();
+    if (this.#alg === "sha1") core.x.dk_sha1_final(state, core.digest);
+    else core.x.dk_sha256_final(state, core.digest);
+    core.hashOwners[this.#slot] = null;
+    this.#slot = -1;
   }
 }
 
@@ -291,11 +301,21 @@ export function wasmVerifyDigest(
 ): boolean {
   const core = _instance();
   if (digest.length !== DIGEST_LENGTH[alg]) return false;
+  core.mem.set(digest, core.digest);
+  return _verifyInCore(core, key, alg, signature);
+}
+
+/** {@link wasmVerifyDigest} of the digest already in the core's buffer. */
+function _verifyInCore(
+  core: _Core,
+  key: RsaPublicKey,
+  alg: HashName,
+  signature: Uint8Array,
+): boolean {
   if (!_loadKey(core, core.rsa, key) || signature.length > _MAX_BYTES) {
     return false;
   }
   core.mem.set(signature, core.sig);
-  core.mem.set(digest, core.digest);
   const code = alg === "sha1" ? 1 : 256;
   return core.x.dk_pkcs1_verify(
     core.rsa.at,
@@ -318,23 +338,39 @@ export const wasmBackend: CryptoBackend = {
   },
   verifier(alg: HashName): Verifier {
     const hash = new _WasmHash(alg);
-    // The digest is taken once: verify() may run once per key record.
-    let digest: Uint8Array | undefined;
+    // The digest is taken once (verify() may run once per key record) and
+    // kept as plain numbers: no typed array per message.
+    let digest: number[] | undefined;
     return {
       update(bytes: Uint8Array): void {
         hash.update(bytes);
       },
       async verify(key: RsaPublicKey, signature: Uint8Array): Promise<boolean> {
-        digest ??= hash.digest();
+        const core = _instance();
+        if (digest === undefined) {
+          hash._final();
+          digest = Array.from(
+            core.mem.subarray(core.digest, core.digest + DIGEST_LENGTH[alg]),
+          );
+        } else {
+          for (let i = 0; i < digest.length; i++) {
+            core.mem[core.digest + i] = digest[i];
+          }
+        }
         if (key.bits > WASM_MAX_BITS) {
           // Beyond the core's fixed 4096-bit arithmetic (rare, allowed up to
           // 8192): the BigInt reference, loaded only for such a key.
           const { bigintVerifyDigest } = await importSource<
             typeof import("./bigint.ts")
           >("core/crypto/bigint.ts");
-          return bigintVerifyDigest(key, alg, digest, signature);
+          return bigintVerifyDigest(
+            key,
+            alg,
+            Uint8Array.from(digest),
+            signature,
+          );
         }
-        return wasmVerifyDigest(key, alg, digest, signature);
+        return _verifyInCore(core, key, alg, signature);
       },
     };
   },
