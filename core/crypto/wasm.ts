@@ -349,9 +349,10 @@ export const wasmBackend: CryptoBackend = {
         const core = _instance();
         if (digest === undefined) {
           hash._final();
-          digest = Array.from(
-            core.mem.subarray(core.digest, core.digest + DIGEST_LENGTH[alg]),
-          );
+          digest = new Array(DIGEST_LENGTH[alg]);
+          for (let i = 0; i < digest.length; i++) {
+            digest[i] = core.mem[core.digest + i];
+          }
         } else {
           for (let i = 0; i < digest.length; i++) {
             core.mem[core.digest + i] = digest[i];
