@@ -279,30 +279,30 @@ export function splitFields(section: Uint8Array): HeaderFields {
   let count = 0;
   let start = 0;
   let fieldStart = -1;
+  const close = (end: number) => {
+    if (fieldStart < 0) return;
+    if (3 * count + 3 > spans.length) {
+      const grown = new Int32Array(spans.length * 2);
+      grown.set(spans);
+      spans = grown;
+    }
+    spans[3 * count] = fieldStart;
+    spans[3 * count + 1] = end;
+    spans[3 * count + 2] = nameEndOf(section, fieldStart, end);
+    count++;
+  };
   while (start < section.length) {
     let end = section.indexOf(LF, start);
     end = end < 0 ? section.length : end + 1;
     const first = section[start];
     const continuation = (first === SP || first === HTAB) && fieldStart >= 0;
     if (!continuation) {
-      if (fieldStart >= 0) {
-        if (3 * count + 3 > spans.length) spans = _grow(spans);
-        spans[3 * count] = fieldStart;
-        spans[3 * count + 1] = start;
-        spans[3 * count + 2] = nameEndOf(section, fieldStart, start);
-        count++;
-      }
+      close(start);
       fieldStart = start;
     }
     start = end;
   }
-  if (fieldStart >= 0) {
-    if (3 * count + 3 > spans.length) spans = _grow(spans);
-    spans[3 * count] = fieldStart;
-    spans[3 * count + 1] = section.length;
-    spans[3 * count + 2] = nameEndOf(section, fieldStart, section.length);
-    count++;
-  }
+  close(section.length);
   // A scratch array grown for a huge section is not kept.
   if (spans.length <= _SPANS_KEPT) _spans = spans;
   return new HeaderFields(section, spans.slice(0, 3 * count), count);
@@ -311,12 +311,6 @@ export function splitFields(section: Uint8Array): HeaderFields {
 /** splitFields()' scratch spans, and the largest size kept between calls. */
 let _spans: Int32Array = new Int32Array(3 * 64);
 const _SPANS_KEPT = 3 * 4096;
-
-function _grow(spans: Int32Array): Int32Array {
-  const grown = new Int32Array(spans.length * 2);
-  grown.set(spans);
-  return grown;
-}
 
 /** Where the field's name ends: the `:`, or (no colon) `~` the line's end. */
 function nameEndOf(section: Uint8Array, start: number, end: number): number {
