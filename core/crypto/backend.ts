@@ -24,7 +24,10 @@ export interface RsaPublicKey {
 
 /** A streaming hash: feed bytes in any chunking, then take the digest once. */
 export interface HashStream {
-  /** Adds bytes; the chunking does not change the result. */
+  /**
+   * Adds bytes; the chunking does not change the result. The caller may
+   * reuse `bytes` once this returns (nothing keeps a view of them).
+   */
   update(bytes: Uint8Array): void;
   /** Returns the digest; the stream must not be used afterwards. */
   digest(): Uint8Array;
@@ -36,7 +39,10 @@ export interface HashStream {
  * detail on where a bad signature went wrong.
  */
 export interface Verifier {
-  /** Adds signed bytes. */
+  /**
+   * Adds signed bytes. The caller may reuse `bytes` once this returns (a
+   * verifier that keeps them keeps a copy).
+   */
   update(bytes: Uint8Array): void;
   /**
    * True when `signature` is a valid PKCS#1 v1.5 signature of the bytes fed.

@@ -7,9 +7,10 @@
  * hash or verifier is asked for (modes that only sign never pay for it).
  *
  * Memory: every buffer the core uses sits in a fixed layout above the
- * module's heap base. Hash states live in JavaScript (one copy per stream)
- * and are swapped into the core's state slot only when another stream
- * needs it, so any number of streams can be open at once.
+ * module's heap base. Hash states live in a few state slots there (a
+ * message's body and header hashes run side by side without copying); a
+ * stream that loses its slot to another keeps its state in JavaScript
+ * until it is used again, so any number of streams can be open at once.
  *
  * @module
  */
@@ -56,11 +57,14 @@ interface _Exports {
 const _INPUT_SIZE = 64 * 1024;
 /** Largest modulus and signature, in bytes (4096 bits). */
 const _MAX_BYTES = 512;
+/** Hash state slots in the core's memory. */
+const _HASH_SLOTS = 4;
 
 interface _Core {
   x: _Exports;
   /** View of the whole memory (never grown after setup). */
   mem: Uint8Array;
+  /** The first of {@link _HASH_SLOTS} state slots, each `hashStateSize` long. */
   hashState: number;
   hashStateSize: number;
   digest: number;
@@ -68,8 +72,10 @@ interface _Core {
   out: number;
   modulus: number;
   input: number;
-  /** The stream whose state is in the hash slot now. */
-  hashOwner: _WasmHash | null;
+  /** The stream whose state is in each hash slot now. */
+  hashOwners: (_WasmHash | null)[];
+  /** The slot given up next when all are taken (round robin). */
+  nextVictim: number;
   /** The key slot of the core's arithmetic. */
   rsa: _KeySlot;
 }
@@ -116,7 +122,7 @@ function _instance(): _Core {
     loaded: null,
   });
   const layout = {
-    hashState: take(hashStateSize),
+    hashState: take(hashStateSize * _HASH_SLOTS),
     digest: take(64),
     sig: take(_MAX_BYTES),
     out: take(_MAX_BYTES),
@@ -132,7 +138,8 @@ function _instance(): _Core {
     mem: new Uint8Array(x.memory.buffer),
     hashStateSize,
     ...layout,
-    hashOwner: null,
+    hashOwners: new Array(_HASH_SLOTS).fill(null),
+    nextVictim: 0,
   };
   return _core;
 }
@@ -140,60 +147,99 @@ function _instance(): _Core {
 class _WasmHash implements HashStream {
   #core: _Core;
   #alg: HashName;
-  #state: Uint8Array;
+  /** The slot holding this stream's state, or -1 when it is in #state. */
+  #slot = -1;
+  /** The state while out of the core; made at the first eviction only. */
+  #state: Uint8Array | null = null;
   #digest: Uint8Array | null = null;
 
   constructor(alg: HashName) {
-    this.#core = _instance();
+    const core = this.#core = _instance();
     this.#alg = alg;
-    this.#state = new Uint8Array(this.#core.hashStateSize);
-    this.#acquire();
-    if (alg === "sha1") this.#core.x.dk_sha1_init(this.#core.hashState);
-    else this.#core.x.dk_sha256_init(this.#core.hashState);
+    const at = this.#take();
+    if (alg === "sha1") core.x.dk_sha1_init(at);
+    else core.x.dk_sha256_init(at);
   }
 
-  /** Saves this stream's state out of the slot (another stream needs it). */
+  /** Takes a free slot (or another stream's) and returns its address. */
+  #take(): number {
+    const core = this.#core;
+    const owners = core.hashOwners;
+    let slot = owners.indexOf(null);
+    if (slot < 0) {
+      slot = core.nextVictim;
+      core.nextVictim = (slot + 1) % _HASH_SLOTS;
+      owners[slot]!._evict();
+    }
+    owners[slot] = this;
+    this.#slot = slot;
+    return core.hashState + slot * core.hashStateSize;
+  }
+
+  /** Saves this stream's state out of its slot (another stream needs it). */
   _evict(): void {
     const core = this.#core;
-    this.#state.set(
-      core.mem.subarray(core.hashState, core.hashState + core.hashStateSize),
-    );
+    const at = core.hashState + this.#slot * core.hashStateSize;
+    this.#state ??= new Uint8Array(core.hashStateSize);
+    this.#state.set(core.mem.subarray(at, at + core.hashStateSize));
+    this.#slot = -1;
   }
 
-  #acquire(): void {
+  /** The address of this stream's state, brought back into a slot if out. */
+  #acquire(): number {
     const core = this.#core;
-    if (core.hashOwner === this) return;
-    core.hashOwner?._evict();
-    core.mem.set(this.#state, core.hashState);
-    core.hashOwner = this;
+    if (this.#slot >= 0) {
+      return core.hashState + this.#slot * core.hashStateSize;
+    }
+    const at = this.#take();
+    core.mem.set(this.#state!, at);
+    return at;
   }
 
   update(bytes: Uint8Array): void {
     if (this.#digest) return;
     const core = this.#core;
-    this.#acquire();
+    const state = this.#acquire();
     const update = this.#alg === "sha1"
       ? core.x.dk_sha1_update
       : core.x.dk_sha256_update;
+    if (bytes.length <= _INPUT_SIZE) {
+      core.mem.set(bytes, core.input);
+      update(state, core.input, bytes.length);
+      return;
+    }
     for (let at = 0; at < bytes.length; at += _INPUT_SIZE) {
       const chunk = bytes.subarray(at, at + _INPUT_SIZE);
       core.mem.set(chunk, core.input);
-      update(core.hashState, core.input, chunk.length);
+      update(state, core.input, chunk.length);
     }
   }
 
   digest(): Uint8Array {
+    // The first call hands out the digest itself; later calls (off the
+    // contract, but harmless) get copies of it.
     if (this.#digest) return this.#digest.slice();
     const core = this.#core;
-    this.#acquire();
-    if (this.#alg === "sha1") core.x.dk_sha1_final(core.hashState, core.digest);
-    else core.x.dk_sha256_final(core.hashState, core.digest);
-    core.hashOwner = null;
+    this._final();
     this.#digest = core.mem.slice(
       core.digest,
       core.digest + DIGEST_LENGTH[this.#alg],
     );
-    return this.#digest.slice();
+    return this.#digest;
+  }
+
+  /**
+   * Ends the stream with its digest in the core's digest buffer (valid
+   * until the next core call), making no array. Once only, and instead of
+   * {@link digest}.
+   */
+  _final(): void {
+    const core = this.#core;
+    const state = this.#acquire();
+    if (this.#alg === "sha1") core.x.dk_sha1_final(state, core.digest);
+    else core.x.dk_sha256_final(state, core.digest);
+    core.hashOwners[this.#slot] = null;
+    this.#slot = -1;
   }
 }
 
@@ -255,11 +301,21 @@ export function wasmVerifyDigest(
 ): boolean {
   const core = _instance();
   if (digest.length !== DIGEST_LENGTH[alg]) return false;
+  core.mem.set(digest, core.digest);
+  return _verifyInCore(core, key, alg, signature);
+}
+
+/** {@link wasmVerifyDigest} of the digest already in the core's buffer. */
+function _verifyInCore(
+  core: _Core,
+  key: RsaPublicKey,
+  alg: HashName,
+  signature: Uint8Array,
+): boolean {
   if (!_loadKey(core, core.rsa, key) || signature.length > _MAX_BYTES) {
     return false;
   }
   core.mem.set(signature, core.sig);
-  core.mem.set(digest, core.digest);
   const code = alg === "sha1" ? 1 : 256;
   return core.x.dk_pkcs1_verify(
     core.rsa.at,
@@ -282,23 +338,40 @@ export const wasmBackend: CryptoBackend = {
   },
   verifier(alg: HashName): Verifier {
     const hash = new _WasmHash(alg);
-    // The digest is taken once: verify() may run once per key record.
-    let digest: Uint8Array | undefined;
+    // The digest is taken once (verify() may run once per key record) and
+    // kept as plain numbers: no typed array per message.
+    let digest: number[] | undefined;
     return {
       update(bytes: Uint8Array): void {
         hash.update(bytes);
       },
       async verify(key: RsaPublicKey, signature: Uint8Array): Promise<boolean> {
-        digest ??= hash.digest();
+        const core = _instance();
+        if (digest === undefined) {
+          hash._final();
+          digest = new Array(DIGEST_LENGTH[alg]);
+          for (let i = 0; i < digest.length; i++) {
+            digest[i] = core.mem[core.digest + i];
+          }
+        } else {
+          for (let i = 0; i < digest.length; i++) {
+            core.mem[core.digest + i] = digest[i];
+          }
+        }
         if (key.bits > WASM_MAX_BITS) {
           // Beyond the core's fixed 4096-bit arithmetic (rare, allowed up to
           // 8192): the BigInt reference, loaded only for such a key.
           const { bigintVerifyDigest } = await importSource<
             typeof import("./bigint.ts")
           >("core/crypto/bigint.ts");
-          return bigintVerifyDigest(key, alg, digest, signature);
+          return bigintVerifyDigest(
+            key,
+            alg,
+            Uint8Array.from(digest),
+            signature,
+          );
         }
-        return wasmVerifyDigest(key, alg, digest, signature);
+        return _verifyInCore(core, key, alg, signature);
       },
     };
   },

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { assertEquals } from "../../tests/helpers/assert.ts";
 import {
   CORE_WASM_BASE64,
@@ -11,6 +11,7 @@ import {
   BENCH_WASM_SIZE,
 } from "../../wasm/bench_wasm.ts";
 import { wasmBackend, wasmVerifyDigest } from "./wasm.ts";
+import { keyFromJwk } from "./_testing.ts";
 
 /** The functions `wasm/src/exports.rs` gives the shipped core, no more. */
 const CORE_FUNCTIONS = [
@@ -133,4 +134,26 @@ Deno.test("wasmVerifyDigest() refuses a digest of the wrong length", () => {
     wasmVerifyDigest(key, "sha256", new Uint8Array(20), signature),
     false,
   );
+});
+
+Deno.test("wasm verifier: verify() again and again, other hashes finished between, judges the same bytes", async () => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 1024,
+  });
+  const other = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey;
+  const data = new TextEncoder().encode("header input");
+  const signature = new Uint8Array(sign("sha256", data, privateKey));
+  const key = keyFromJwk(publicKey.export({ format: "jwk" }));
+  const wrong = keyFromJwk(other.export({ format: "jwk" }));
+  const verifier = wasmBackend.verifier("sha256");
+  verifier.update(data);
+  const answers = [];
+  for (const k of [wrong, key, wrong, key]) {
+    // Another stream's digest between calls overwrites the core's buffer.
+    const stream = wasmBackend.hash("sha256");
+    stream.update(new Uint8Array(100));
+    stream.digest();
+    answers.push(await verifier.verify(k, signature));
+  }
+  assertEquals(answers, [false, true, false, true]);
 });

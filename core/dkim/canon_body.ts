@@ -17,6 +17,15 @@ const CR = 0x0d;
 const SP = 0x20;
 const HTAB = 0x09;
 const BLOCK = 64 * 1024;
+/** Past this many bytes in the block, flush before writing more (a step writes at most 3). */
+const _ROOM = BLOCK - 4;
+
+/** Per mode, what each byte is: 0 plain, 1 CR or LF, {@link _WSP} (relaxed). */
+const _SPECIAL_SIMPLE = new Uint8Array(256);
+_SPECIAL_SIMPLE[CR] = _SPECIAL_SIMPLE[LF] = 1;
+const _WSP = 2;
+const _SPECIAL_RELAXED = _SPECIAL_SIMPLE.slice();
+_SPECIAL_RELAXED[SP] = _SPECIAL_RELAXED[HTAB] = _WSP;
 
 /**
  * The output block, shared by every canonicalizer: each one empties it into
@@ -37,8 +46,6 @@ let _block: Uint8Array | null = null;
 export class BodyCanonicalizer {
   readonly #relaxed: boolean;
   readonly #sink: (bytes: Uint8Array) => void;
-  #out: Uint8Array = new Uint8Array(0); // the shared block, while working
-  #used = 0;
   #length = 0;
   #pendingEmpty = 0;
   #pendingCr = false;
@@ -59,107 +66,137 @@ export class BodyCanonicalizer {
 
   /** Feeds body bytes, in any chunking. */
   update(chunk: Uint8Array): void {
-    this.#out = _block ??= new Uint8Array(BLOCK);
+    // The state lives in locals for the loop (every body byte comes
+    // through here) and goes back to the fields at the end.
+    const out = _block ??= new Uint8Array(BLOCK);
     const relaxed = this.#relaxed;
+    const special = relaxed ? _SPECIAL_RELAXED : _SPECIAL_SIMPLE;
+    let used = 0;
+    let written = 0;
+    let pendingEmpty = this.#pendingEmpty;
+    let pendingCr = this.#pendingCr;
+    let pendingSpace = this.#pendingSpace;
+    let lineHasContent = this.#lineHasContent;
     const n = chunk.length;
     let i = 0;
     while (i < n) {
-      const b = chunk[i];
-      if (this.#pendingCr) {
-        this.#pendingCr = false;
+      if (used > _ROOM) {
+        written += used;
+        this.#sink(out.subarray(0, used));
+        used = 0;
+      }
+      let b = chunk[i++];
+      if (pendingCr) {
+        pendingCr = false;
         if (b === LF) {
-          this.#endLine();
-          i++;
+          // CRLF: the line ends.
+          if (lineHasContent) {
+            out[used++] = CR;
+            out[used++] = LF;
+          } else pendingEmpty++;
+          lineHasContent = false;
+          pendingSpace = false;
           continue;
         }
-        this.#content(CR);
-      }
-      if (b === CR) this.#pendingCr = true;
-      else if (b === LF) this.#endLine();
-      else if (relaxed && (b === SP || b === HTAB)) this.#pendingSpace = true;
-      else {
-        // A run of plain bytes goes out in one copy: no per-byte calls.
-        let j = i + 1;
-        while (j < n) {
-          const c = chunk[j];
-          if (c === CR || c === LF || (relaxed && (c === SP || c === HTAB))) {
-            break;
-          }
-          j++;
-        }
-        this.#run(chunk, i, j);
-        i = j;
+        i--; // a CR not before LF is data: write it, then look at b again
+        b = CR;
+      } else if (b === CR) {
+        pendingCr = true;
+        continue;
+      } else if (b === LF) {
+        if (lineHasContent) {
+          out[used++] = CR;
+          out[used++] = LF;
+        } else pendingEmpty++;
+        lineHasContent = false;
+        pendingSpace = false;
+        continue;
+      } else if (relaxed && (b === SP || b === HTAB)) {
+        pendingSpace = true;
         continue;
       }
-      i++;
+      // A content byte (b, or a CR that is data).
+      if (!lineHasContent) {
+        lineHasContent = true;
+        for (; pendingEmpty > 0; pendingEmpty--) {
+          if (used > _ROOM) {
+            written += used;
+            this.#sink(out.subarray(0, used));
+            used = 0;
+          }
+          out[used++] = CR;
+          out[used++] = LF;
+        }
+      }
+      if (pendingSpace) {
+        pendingSpace = false;
+        out[used++] = SP;
+      }
+      out[used++] = b;
+      if (b === CR) continue;
+      // The plain bytes after it, and (relaxed) single SP or HTAB between
+      // plain bytes, in one tight loop: most of a line never leaves it.
+      // Each input byte gives at most one output byte here.
+      const stop = Math.min(n, i + (BLOCK - used));
+      while (i < stop) {
+        const c = chunk[i];
+        const kind = special[c];
+        if (kind === 0) {
+          out[used++] = c;
+          i++;
+        } else if (
+          kind === _WSP && i + 1 < stop && special[chunk[i + 1]] === 0
+        ) {
+          out[used++] = SP;
+          out[used++] = chunk[i + 1];
+          i += 2;
+        } else break;
+      }
     }
-    this.#flush();
+    this.#pendingEmpty = pendingEmpty;
+    this.#pendingCr = pendingCr;
+    this.#pendingSpace = pendingSpace;
+    this.#lineHasContent = lineHasContent;
+    this.#length += written + used;
+    if (used > 0) this.#sink(out.subarray(0, used));
   }
 
   /** Ends the body and flushes everything to the sink. Idempotent. */
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#out = _block ??= new Uint8Array(BLOCK);
-    if (this.#pendingCr) this.#content(CR);
-    if (this.#lineHasContent) this.#crlf();
-    if (!this.#relaxed && this.#length === 0) this.#crlf();
-    this.#flush();
-  }
-
-  #content(b: number): void {
-    if (!this.#lineHasContent) {
-      this.#lineHasContent = true;
-      for (; this.#pendingEmpty > 0; this.#pendingEmpty--) this.#crlf();
-    }
-    if (this.#pendingSpace) {
-      this.#pendingSpace = false;
-      this.#byte(SP);
-    }
-    this.#byte(b);
-  }
-
-  /** `chunk[from, to)`: plain content bytes (never CR, LF, or relaxed WSP). */
-  #run(chunk: Uint8Array, from: number, to: number): void {
-    this.#content(chunk[from]);
-    from++;
-    while (from < to) {
-      if (this.#used === this.#out.length) this.#flush();
-      const take = Math.min(to - from, this.#out.length - this.#used);
-      const out = this.#out;
-      let used = this.#used;
-      for (const end = from + take; from < end; from++) {
-        out[used++] = chunk[from];
+    const out = _block ??= new Uint8Array(BLOCK);
+    let used = 0;
+    const put = (b: number) => {
+      if (used === BLOCK) {
+        this.#sink(out.subarray(0, used));
+        used = 0;
       }
-      this.#used = used;
-      this.#length += take;
+      out[used++] = b;
+      this.#length++;
+    };
+    if (this.#pendingCr) {
+      // A last CR without its LF is data.
+      this.#pendingCr = false;
+      if (!this.#lineHasContent) {
+        this.#lineHasContent = true;
+        for (; this.#pendingEmpty > 0; this.#pendingEmpty--) {
+          put(CR);
+          put(LF);
+        }
+      }
+      if (this.#pendingSpace) put(SP);
+      put(CR);
     }
-  }
-
-  #endLine(): void {
-    if (this.#lineHasContent) this.#crlf();
-    else this.#pendingEmpty++;
-    this.#lineHasContent = false;
-    this.#pendingSpace = false;
-  }
-
-  #crlf(): void {
-    this.#byte(CR);
-    this.#byte(LF);
-  }
-
-  #byte(b: number): void {
-    if (this.#used === this.#out.length) this.#flush();
-    this.#out[this.#used++] = b;
-    this.#length++;
-  }
-
-  /** Hands the block's bytes to the sink and empties it. */
-  #flush(): void {
-    const used = this.#used;
-    if (used === 0) return;
-    this.#used = 0;
-    this.#sink(this.#out.subarray(0, used));
+    if (this.#lineHasContent) {
+      put(CR);
+      put(LF);
+    }
+    if (!this.#relaxed && this.#length === 0) {
+      put(CR);
+      put(LF);
+    }
+    if (used > 0) this.#sink(out.subarray(0, used));
   }
 }
 

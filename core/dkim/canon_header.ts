@@ -50,10 +50,11 @@ export function canonHeaderRelaxed(raw: Uint8Array): Uint8Array {
 function _relaxedInto(raw: Uint8Array, out: Uint8Array, at: number): number {
   const end = _withoutLineEnd(raw);
   let n = at;
-  let inName = true;
+  let i = 0;
+  // The name, lowercased, its WSP dropped before the colon (and kept, as
+  // one SP, between words of a name without a colon).
   let space = false; // a WSP run is pending (written only before a non-WSP)
-  let atValueStart = false; // just after the colon: leading WSP is dropped
-  for (let i = 0; i < end; i++) {
+  for (; i < end; i++) {
     let b = raw[i];
     if (b === LF) continue; // unfolding: line ends vanish
     if (b === CR && raw[i + 1] === LF) continue;
@@ -61,18 +62,31 @@ function _relaxedInto(raw: Uint8Array, out: Uint8Array, at: number): number {
       space = true;
       continue;
     }
-    if (inName && b === COLON) {
-      inName = false;
-      space = false; // no whitespace before or after the colon
-      atValueStart = true;
-      out[n++] = COLON;
-      continue;
-    }
-    if (space && !atValueStart) out[n++] = SP;
+    if (b === COLON) break;
+    if (space) out[n++] = SP;
     space = false;
-    atValueStart = false;
-    if (inName && b >= 0x41 && b <= 0x5a) b += 0x20;
+    if (b >= 0x41 && b <= 0x5a) b += 0x20;
     out[n++] = b;
+  }
+  if (i < end) {
+    // The colon, then the value: leading WSP dropped, runs made one SP,
+    // trailing WSP dropped (a run is written only before a non-WSP).
+    out[n++] = COLON;
+    i++;
+    space = false;
+    let started = false;
+    for (; i < end; i++) {
+      const b = raw[i];
+      if (b === SP || b === HTAB) {
+        space = true;
+        continue;
+      }
+      if (b === LF || (b === CR && raw[i + 1] === LF)) continue;
+      if (space && started) out[n++] = SP;
+      space = false;
+      started = true;
+      out[n++] = b;
+    }
   }
   out[n++] = CR;
   out[n++] = LF;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { assertEquals } from "../../tests/helpers/assert.ts";
 import { BodyCanonicalizer, canonBody } from "./canon_body.ts";
 import {
@@ -196,4 +197,87 @@ Deno.test("canonHeaderSimple() keeps the bytes and makes line ends CRLF", () => 
   assertEquals(dec(canonHeaderSimple(enc("A: b"))), "A: b\r\n");
   assertEquals(dec(canonHeaderSimple(enc("A: b\r\n"))), "A: b\r\n");
   assertEquals(dec(canonHeader(enc("A: \rb\r\n"), "simple")), "A: \rb\r\n");
+});
+
+Deno.test("BodyCanonicalizer matches the line-by-line reference on any body, LF or CRLF, in any chunking", () => {
+  // LF alone ends a line as CRLF does; a CR not before LF is data.
+  const reference = (text: string, mode: CanonMode) =>
+    referenceCanon(text.replace(/\r?\n/g, "\r\n"), mode);
+  const token = fc.constantFrom(
+    "a",
+    "b",
+    " ",
+    "\t",
+    "  \t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\xff",
+    "\x00",
+  );
+  fc.assert(
+    fc.property(
+      fc.array(token, { maxLength: 60 }).map((t) => t.join("")),
+      fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
+      (text, sizes) => {
+        const body = Uint8Array.from(text, (c) => c.charCodeAt(0));
+        for (const mode of ["simple", "relaxed"] as const) {
+          const want = reference(text, mode);
+          let length = 0;
+          const parts: Uint8Array[] = [];
+          const canon = new BodyCanonicalizer(mode, (b) => {
+            parts.push(b.slice());
+            length += b.length;
+          });
+          canon.update(body);
+          canon.end();
+          assertEquals(parts.map(dec).join(""), dec(enc1(want)), mode);
+          assertEquals(canon.length, length);
+          assertEquals(chunked(body, mode, sizes), dec(enc1(want)), mode);
+        }
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
+/** latin1 text to bytes. */
+function enc1(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+Deno.test("canonHeaderRelaxed() matches RFC 6376 3.4.2 written with regular expressions, on any field", () => {
+  const lowerAZ = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const runs = (s: string) => s.replace(/[ \t]+/g, " ");
+  const reference = (field: string) => {
+    const t = field.replace(/\r?\n$/, "").replace(/\r?\n/g, "");
+    const colon = t.indexOf(":");
+    if (colon < 0) return lowerAZ(runs(t).replace(/ $/, "")) + "\r\n";
+    const name = lowerAZ(runs(t.slice(0, colon)).replace(/ $/, ""));
+    const value = runs(t.slice(colon + 1)).replace(/^ /, "").replace(/ $/, "");
+    return `${name}:${value}\r\n`;
+  };
+  const token = fc.constantFrom(
+    "Ab",
+    "x",
+    ":",
+    " ",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\r\n ",
+    "\xc9",
+    "Z",
+  );
+  fc.assert(
+    fc.property(fc.array(token, { maxLength: 30 }), (tokens) => {
+      const field = tokens.join("");
+      assertEquals(
+        dec(canonHeaderRelaxed(enc1(field))),
+        dec(enc1(reference(field))),
+      );
+    }),
+    { numRuns: 3000 },
+  );
 });

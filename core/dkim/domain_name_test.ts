@@ -1,5 +1,11 @@
+import fc from "fast-check";
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { isAtOrBelow, isHostName, toALabels } from "./domain_name.ts";
+import {
+  isALabelName,
+  isAtOrBelow,
+  isHostName,
+  toALabels,
+} from "./domain_name.ts";
 
 const l1 = (s: string) => String.fromCharCode(...new TextEncoder().encode(s));
 
@@ -25,4 +31,24 @@ Deno.test("isHostName() wants two labels of [a-z0-9-]; isAtOrBelow() labels", ()
   assertEquals(isHostName("-a.example.com"), false);
   assertEquals(isAtOrBelow("a.example.com", "example.com"), true);
   assertEquals(isAtOrBelow("badexample.com", "example.com"), false);
+});
+
+Deno.test("isALabelName() agrees with a label-by-label reading", () => {
+  const reference = (name: string) =>
+    name.length >= 1 && name.length <= 253 &&
+    name.split(".").every((label) => /^[a-z0-9_-]{1,63}$/.test(label));
+  const label = fc.oneof(
+    fc.constantFrom("a", "b-c", "_x", "", "A", "é", " ", "\n"),
+    fc.integer({ min: 60, max: 66 }).map((n) => "a".repeat(n)),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(label, { maxLength: 6 }).map((l) => l.join(".")),
+      (name) => assertEquals(isALabelName(name), reference(name), name),
+    ),
+    { numRuns: 2000 },
+  );
+  assertEquals(isALabelName("a.".repeat(126) + "a"), true);
+  assertEquals(isALabelName("a.".repeat(127)), false);
+  assertEquals(isALabelName("a\n"), false);
 });

@@ -32,15 +32,13 @@ export type FieldIndex = Map<string, number[]>;
 /** Builds the name → positions map of a header section. */
 export function indexFields(fields: HeaderFields): FieldIndex {
   const index: FieldIndex = new Map();
-  let at = 0;
-  for (const field of fields) {
-    const name = dkimFieldName(field);
+  for (let at = 0; at < fields.length; at++) {
+    const name = dkimFieldName(fields.at(at)!);
     if (name !== null) {
       const list = index.get(name);
       if (list) list.push(at);
       else index.set(name, [at]);
     }
-    at++;
   }
   return index;
 }
@@ -84,13 +82,58 @@ export function headerInput(
   unsigned: Uint8Array,
   mode: CanonMode,
 ): Uint8Array {
-  // One buffer for all of it: no copy per field, no concatenation.
   const raws = selected.map((at) => fields.at(at)!.raw);
+  const out = new Uint8Array(_bound(raws, unsigned, mode));
+  return out.subarray(0, _write(raws, unsigned, mode, out));
+}
+
+/**
+ * Hands {@link headerInput}'s bytes to `sink` without keeping them: they
+ * are built in a buffer shared by every call, valid only during the call
+ * (the verifier feeds them to its hash at once; no allocation per message).
+ */
+export function feedHeaderInput(
+  fields: HeaderFields,
+  selected: number[],
+  unsigned: Uint8Array,
+  mode: CanonMode,
+  sink: (bytes: Uint8Array) => void,
+): void {
+  const raws = selected.map((at) => fields.at(at)!.raw);
+  const room = _bound(raws, unsigned, mode);
+  const out = room <= _scratch.length
+    ? _scratch
+    : room <= _SCRATCH_KEPT
+    ? _scratch = new Uint8Array(room)
+    : new Uint8Array(room);
+  sink(out.subarray(0, _write(raws, unsigned, mode, out)));
+}
+
+/** feedHeaderInput()'s buffer, kept between calls up to a size. */
+let _scratch = new Uint8Array(4096);
+const _SCRATCH_KEPT = 64 * 1024;
+
+/** The most octets the header input of these fields can take. */
+function _bound(
+  raws: Uint8Array[],
+  unsigned: Uint8Array,
+  mode: CanonMode,
+): number {
   let room = canonHeaderBound(unsigned.length, mode);
   for (const raw of raws) room += canonHeaderBound(raw.length, mode);
-  const out = new Uint8Array(room);
+  return room;
+}
+
+/** Writes the header input into `out`; returns its length. */
+function _write(
+  raws: Uint8Array[],
+  unsigned: Uint8Array,
+  mode: CanonMode,
+  out: Uint8Array,
+): number {
+  // One buffer for all of it: no copy per field, no concatenation.
   let n = 0;
   for (const raw of raws) n = canonHeaderInto(raw, mode, out, n);
   n = canonHeaderInto(unsigned, mode, out, n);
-  return out.subarray(0, n - 2);
+  return n - 2;
 }

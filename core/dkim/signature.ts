@@ -11,8 +11,9 @@ import type { CanonMode } from "./canon_header.ts";
 import { isAtOrBelow, toALabels } from "./domain_name.ts";
 import {
   base64Value,
+  base64ValueOfBytes,
   listValue,
-  parseTagList,
+  parseTagListAt,
   plainValue,
   type TagList,
 } from "./tags.ts";
@@ -88,6 +89,8 @@ export interface SignatureFailure extends DkimStatus {
 }
 
 const DIGITS_12 = /^[0-9]{1,12}$/;
+/** A char that is not printable ASCII, FWS or the colon between h= names. */
+const NOT_NAME_TEXT = /[^\x21-\x7e \t\r\n]/;
 
 /**
  * Reads one `DKIM-Signature` field (`raw`: its bytes, name and line ends
@@ -104,8 +107,7 @@ export function parseSignatureField(
   const colon = text.indexOf(":");
   let end = text.length;
   if (text.endsWith("\n")) end -= text.endsWith("\r\n") ? 2 : 1;
-  const value = text.slice(colon + 1, end);
-  const parsed = parseTagList(value);
+  const parsed = parseTagListAt(text, raw, colon + 1, end);
   if (colon < 0 || !parsed.ok) {
     return err(dkimStatus("H", parsed.ok ? "no colon" : parsed.error));
   }
@@ -138,11 +140,14 @@ export function parseSignatureField(
     return fail("H", `a=${printable(get("a")!)} is not a DKIM algorithm`);
   }
   const alg = algorithm as DkimAlgorithm;
-  const signatureText = get("b")!.replace(/[ \t\r\n]+/g, "");
-  const signature = base64Value(signatureText);
-  if (signature === null || signature.length === 0) {
+  const b = list.byName.get("b")!;
+  const decoded = base64ValueOfBytes(
+    raw.subarray(colon + 1 + b.valueStart, colon + 1 + b.valueEnd),
+  );
+  if (decoded === null || decoded.bytes.length === 0) {
     return fail("H", "b= is not base64");
   }
+  const { bytes: signature, text: signatureText } = decoded;
   const bodyHash = base64Value(get("bh")!);
   const hashLength = ALGORITHMS[alg].hash === "sha1" ? 20 : 32;
   if (bodyHash === null || bodyHash.length !== hashLength) {
@@ -206,6 +211,16 @@ function _canon(value: string | undefined): DkimSignature["canon"] | null {
 }
 
 function _headerNames(value: string): string[] | string {
+  if (!NOT_NAME_TEXT.test(value)) {
+    // Printable ASCII, FWS and colons only (the usual h=): every name
+    // passes the test below, and lowercasing the whole keeps the list.
+    const names = listValue(value.toLowerCase(), ":");
+    if (names === null) return "h= has an empty or spaced name";
+    if (names.length > MAX_SIGNED_NAMES) {
+      return `h= names more than ${MAX_SIGNED_NAMES} fields`;
+    }
+    return names;
+  }
   const names = listValue(value, ":");
   if (names === null) return "h= has an empty or spaced name";
   if (names.length > MAX_SIGNED_NAMES) {

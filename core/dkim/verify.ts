@@ -14,6 +14,7 @@ import { BodyCanonicalizer } from "./canon_body.ts";
 import type { CanonMode } from "./canon_header.ts";
 import { isALabelName, isAtOrBelow, toALabels } from "./domain_name.ts";
 import {
+  feedHeaderInput,
   type FieldIndex,
   headerInput,
   indexFields,
@@ -40,7 +41,12 @@ import {
   setStatus,
 } from "./verdict.ts";
 import { latin1 } from "../bytes.ts";
-import type { CryptoBackend, HashName, HashStream } from "../crypto/backend.ts";
+import type {
+  CryptoBackend,
+  HashName,
+  HashStream,
+  Verifier,
+} from "../crypto/backend.ts";
 import { ed25519Verify } from "../crypto/ed25519.ts";
 import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
 import { parseMailbox } from "../message/address.ts";
@@ -85,6 +91,13 @@ export interface DkimVerifyOptions {
 interface Pending {
   result: DkimSignatureResult;
   sig?: DkimSignature;
+  /**
+   * RSA: the verifier, already fed the header hash input; or the fault that
+   * making or feeding it raised, thrown again when the header is checked
+   * (so the signature gets P, as if the verifier had failed then).
+   */
+  header?: { verifier: Verifier } | { fault: unknown };
+  /** Ed25519: the header hash input (also checked raw, dkim.md 2.6). */
   input?: Uint8Array;
   body?: _BodyHash;
   lookup?: Promise<TxtAnswer>;
@@ -250,12 +263,31 @@ export class DkimVerifier {
       );
       return;
     }
-    pending.input = headerInput(
-      fields,
-      selected,
-      sig.unsigned,
-      sig.canon.header,
-    );
+    const { hash, keyType } = ALGORITHMS[sig.algorithm];
+    if (keyType === "rsa") {
+      // RSA needs only the digest: the input is hashed now, from a shared
+      // buffer, and never kept.
+      try {
+        const verifier = this.#options.backend.verifier(hash);
+        feedHeaderInput(
+          fields,
+          selected,
+          sig.unsigned,
+          sig.canon.header,
+          (bytes) => verifier.update(bytes),
+        );
+        pending.header = { verifier };
+      } catch (fault) {
+        pending.header = { fault };
+      }
+    } else {
+      pending.input = headerInput(
+        fields,
+        selected,
+        sig.unsigned,
+        sig.canon.header,
+      );
+    }
     pending.body = this.#bodyHash(sig);
     pending.keyName = keyName;
     pending.lookup = this.#lookup(keyName);
@@ -326,24 +358,26 @@ export class DkimVerifier {
 
   async #judge(pending: Pending): Promise<void> {
     const answer = await pending.lookup!;
-    const name = printable(pending.keyName!);
+    const name = () => printable(pending.keyName!);
     if (answer.kind === "nxdomain" || answer.kind === "nodata") {
-      setStatus(pending.result, dkimStatus("Q", `no key: ${name} has no TXT`));
+      setStatus(
+        pending.result,
+        dkimStatus("Q", `no key: ${name()} has no TXT`),
+      );
       return;
     }
     if (answer.kind === "tempfail") {
       setStatus(
         pending.result,
-        dkimStatus("P", `cannot fetch ${name}: ${answer.reason}`),
+        dkimStatus("P", `cannot fetch ${name()}: ${answer.reason}`),
       );
       return;
     }
-    const texts = answer.records.map((r) => latin1(joinStrings(r)))
-      .filter(isKeyCandidate);
+    const texts = answer.records.map(_recordText).filter(isKeyCandidate);
     if (texts.length === 0) {
       setStatus(
         pending.result,
-        dkimStatus("Q", `no key record (p=) at ${name}`),
+        dkimStatus("Q", `no key record (p=) at ${name()}`),
       );
       return;
     }
@@ -429,14 +463,13 @@ export class DkimVerifier {
     key: DkimKey,
   ): Promise<"holds" | "fails" | "raw"> {
     const sig = pending.sig!;
-    const input = pending.input!;
     if (key.keyType === "rsa") {
-      const verifier = this.#options.backend.verifier(
-        ALGORITHMS[sig.algorithm].hash,
-      );
-      verifier.update(input);
-      return await verifier.verify(key.rsa!, sig.signature) ? "holds" : "fails";
+      const header = pending.header!;
+      if ("fault" in header) throw header.fault;
+      const holds = await header.verifier.verify(key.rsa!, sig.signature);
+      return holds ? "holds" : "fails";
     }
+    const input = pending.input!;
     const digest = this.#options.backend.hash("sha256");
     digest.update(input);
     if (await ed25519Verify(key.ed25519!, sig.signature, digest.digest())) {
@@ -448,8 +481,11 @@ export class DkimVerifier {
   }
 }
 
-/** Key records read lately, by minimum bits and text (a few, oldest out). */
-const _keyRecords = new Map<string, ReturnType<typeof parseKeyRecord>>();
+/** Key records read lately, by text, per minimum bits (a few, oldest out). */
+const _keyRecords = new Map<
+  number,
+  Map<string, ReturnType<typeof parseKeyRecord>>
+>();
 const _KEY_RECORDS_MAX = 16;
 
 /**
@@ -462,16 +498,26 @@ function _parsedKeyRecord(
   text: string,
   minBits: number,
 ): ReturnType<typeof parseKeyRecord> {
-  const id = `${minBits} ${text}`;
-  let record = _keyRecords.get(id);
+  let records = _keyRecords.get(minBits);
+  if (records === undefined) {
+    records = new Map();
+    if (_keyRecords.size >= _KEY_RECORDS_MAX) _keyRecords.clear();
+    _keyRecords.set(minBits, records);
+  }
+  let record = records.get(text);
   if (record === undefined) {
     record = parseKeyRecord(text, minBits);
-    if (_keyRecords.size >= _KEY_RECORDS_MAX) {
-      _keyRecords.delete(_keyRecords.keys().next().value!);
+    if (records.size >= _KEY_RECORDS_MAX) {
+      records.delete(records.keys().next().value!);
     }
-    _keyRecords.set(id, record);
+    records.set(text, record);
   }
   return record;
+}
+
+/** A TXT record's text (latin1), its one string read without a copy. */
+function _recordText(record: Uint8Array[]): string {
+  return latin1(record.length === 1 ? record[0] : joinStrings(record));
 }
 
 function _headerReason(

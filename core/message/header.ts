@@ -13,6 +13,9 @@ const CR = 0x0d;
 const SP = 0x20;
 const HTAB = 0x09;
 
+/** Names up to this long are made char by char (faster than a view). */
+const _SHORT_NAME = 32;
+
 /**
  * One header field: its first line and continuation lines. A field is a
  * view into the header section (offsets, no copies), so a section of many
@@ -49,12 +52,33 @@ export class HeaderField {
 
   /** The name as written (text before the first `:`, latin1). */
   get name(): string {
-    return latin1(this.#section.subarray(this.#start, this.#nameEnd));
+    if (this.#nameEnd - this.#start > _SHORT_NAME) {
+      return latin1(this.#section.subarray(this.#start, this.#nameEnd));
+    }
+    // A usual name: made from the bytes in place, no view to make.
+    let name = "";
+    const section = this.#section;
+    for (let i = this.#start; i < this.#nameEnd; i++) {
+      name += String.fromCharCode(section[i]);
+    }
+    return name;
   }
 
   /** The name lowercased, for comparisons. */
   get lower(): string {
-    return this.name.toLowerCase();
+    if (this.#nameEnd - this.#start > _SHORT_NAME) {
+      return this.name.toLowerCase();
+    }
+    let name = "";
+    const section = this.#section;
+    for (let i = this.#start; i < this.#nameEnd; i++) {
+      let b = section[i];
+      // Above ASCII, toLowerCase() has latin1 letters to fold too.
+      if (b > 0x7f) return this.name.toLowerCase();
+      if (b >= 0x41 && b <= 0x5a) b += 0x20;
+      name += String.fromCharCode(b);
+    }
+    return name;
   }
 
   /**
@@ -97,22 +121,32 @@ export class HeaderCollector {
    */
   push(chunk: Uint8Array): number {
     if (this.#done) return 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i];
-      if (this.#crAtLineStart) {
-        this.#crAtLineStart = false;
-        if (b === LF) return this.#finish(chunk, i + 1, 2);
-        this.#atLineStart = false;
-      }
+    // Line ends are found natively (indexOf); only the first byte or two of
+    // each line is looked at here.
+    const n = chunk.length;
+    let at = 0; // where a line starts, when #atLineStart
+    if (this.#crAtLineStart && n > 0) {
+      this.#crAtLineStart = false;
+      if (chunk[0] === LF) return this.#finish(chunk, 1, 2);
+      this.#atLineStart = false;
+    }
+    while (at < n) {
       if (this.#atLineStart) {
-        if (b === LF) return this.#finish(chunk, i + 1, 1);
+        const b = chunk[at];
+        if (b === LF) return this.#finish(chunk, at + 1, 1);
         if (b === CR) {
-          this.#crAtLineStart = true;
-          continue;
+          if (at + 1 === n) {
+            this.#crAtLineStart = true;
+            break;
+          }
+          if (chunk[at + 1] === LF) return this.#finish(chunk, at + 2, 2);
         }
         this.#atLineStart = false;
       }
-      if (b === LF) this.#atLineStart = true;
+      const lf = chunk.indexOf(LF, at);
+      if (lf < 0) break;
+      at = lf + 1;
+      this.#atLineStart = true;
     }
     this.#keep(chunk);
     return -1;
@@ -160,7 +194,9 @@ export class HeaderCollector {
 
   /** The header section's bytes (without the empty line). */
   bytes(): Uint8Array {
-    return joinBytes(this.#parts);
+    // The parts are copies already: one needs no second copy.
+    if (this.#parts.length !== 1) this.#parts = [joinBytes(this.#parts)];
+    return this.#parts[0];
   }
 }
 
@@ -237,7 +273,9 @@ function sameName(section: Uint8Array, start: number, lower: string): boolean {
  * without `:` is a field with `hasColon` false and its whole text as name.
  */
 export function splitFields(section: Uint8Array): HeaderFields {
-  let spans = new Int32Array(3 * 64);
+  // Spans are gathered in a scratch array kept between calls, then copied
+  // once at their final size.
+  let spans = _spans;
   let count = 0;
   let start = 0;
   let fieldStart = -1;
@@ -265,8 +303,14 @@ export function splitFields(section: Uint8Array): HeaderFields {
     start = end;
   }
   close(section.length);
+  // A scratch array grown for a huge section is not kept.
+  if (spans.length <= _SPANS_KEPT) _spans = spans;
   return new HeaderFields(section, spans.slice(0, 3 * count), count);
 }
+
+/** splitFields()' scratch spans, and the largest size kept between calls. */
+let _spans: Int32Array = new Int32Array(3 * 64);
+const _SPANS_KEPT = 3 * 4096;
 
 /** Where the field's name ends: the `:`, or (no colon) `~` the line's end. */
 function nameEndOf(section: Uint8Array, start: number, end: number): number {
