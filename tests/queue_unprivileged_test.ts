@@ -39,6 +39,7 @@ Deno.test({
         `${ROOT}/tests/queue_sign_test.ts`,
         `${ROOT}/tests/queue_verify_test.ts`,
         `${ROOT}/tests/queue_dkim_test.ts`,
+        `${ROOT}/tests/smtp_e2e_test.ts`,
       ], { timeoutMs: 300_000, cwd: "/" });
       assertEquals(
         r.code,
