@@ -7,9 +7,10 @@
  *    import by computed URLs, so `deno cache main.ts` alone would miss most).
  * 2. Bundles queue mode into one file, `dist/queue.js`, that carries the
  *    list of its sources (see `core/queue/bundle_run.ts`): one file loads
- *    faster than some forty modules, and a stale bundle is never run. A
- *    second bundle, `dist/queue-dkim.js`, links the DKIM run too; the
- *    launcher runs it only when DKIM is active (dkim.md 6.15).
+ *    faster than some forty modules, and a stale bundle is never run. Two
+ *    more link the DKIM run: `dist/queue-dkim.js` without DomainKeys' code
+ *    and `dist/queue-dual.js` with it; the launcher picks by the schemes a
+ *    run will use (dkim.md 6.1, 6.15).
  * 3. Runs queue mode through the launcher, as qmail would, once for each
  *    path a message takes: passed on, signed with a throwaway key, verified
  *    with the key from DNS over UDP (a one-record server on 127.0.0.1 that
@@ -18,7 +19,8 @@
  *    every message as the mail user compiles it again (measured: +35 ms).
  *    The runs double as a self-test: dk must sign, and verify its own
  *    signature as "good"; then the same with DKIM (signed as a relay
- *    client, verified from DNS: `DKIM-Status: good`).
+ *    client, verified from DNS: `DKIM-Status: good`), and both schemes
+ *    signing in one run.
  *
  * `--prepare --self-test` runs step 3 alone and writes nothing beside this
  * script: the `.run` installer (scripts/package_header.sh) runs it as the
@@ -43,7 +45,7 @@ const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname)
 const DK = `${ROOT}/scripts/dk`;
 const DOMAIN = "dk-prepare.invalid";
 const SELECTOR = "prepare";
-/** The bundles: entry module and output, DomainKeys only, then with DKIM. */
+/** The bundles: entry module and output; DomainKeys, DKIM, both. */
 const BUNDLES: readonly { entry: string; output: string }[] = [
   {
     entry: `${ROOT}/core/queue/bundle_entry.ts`,
@@ -52,6 +54,10 @@ const BUNDLES: readonly { entry: string; output: string }[] = [
   {
     entry: `${ROOT}/core/queue/bundle_entry_dkim.ts`,
     output: `${ROOT}/dist/queue-dkim.js`,
+  },
+  {
+    entry: `${ROOT}/core/queue/bundle_entry_dual.ts`,
+    output: `${ROOT}/dist/queue-dual.js`,
   },
 ];
 /** What bundle_entry.ts's MANIFEST holds until the bundle is built. */
@@ -287,6 +293,7 @@ async function warmUpDkim(
   let failed = await queue("DKIM sign", {
     ...dkim,
     RELAYCLIENT: "",
+    DKSIGN: "",
     DKIMSIGN: `domainkeys/%/${SELECTOR}`,
   }, message);
   if (failed) return failed;
@@ -307,9 +314,21 @@ async function warmUpDkim(
   }
   if (failed) return failed;
   const verified = await Deno.readTextFile(out);
-  return /^DKIM-Status: good$/m.test(verified.split("\n\n")[0])
+  if (!/^DKIM-Status: good$/m.test(verified.split("\n\n")[0])) {
+    return "queue mode did not find its own DKIM signature good";
+  }
+  // Both schemes in one run (the dual bundle).
+  failed = await queue("DomainKeys and DKIM sign", {
+    ...dkim,
+    RELAYCLIENT: "",
+    DKSIGN: `${control}/domainkeys/%/${SELECTOR}`,
+    DKIMSIGN: `domainkeys/%/${SELECTOR}`,
+  }, message);
+  if (failed) return failed;
+  const both = await Deno.readTextFile(out);
+  return /^DKIM-Signature:[^]*\nDomainKey-Signature:/.test(both)
     ? null
-    : "queue mode did not find its own DKIM signature good";
+    : "queue mode did not sign the self-test message with both schemes";
 }
 
 async function main(): Promise<number> {

@@ -84,6 +84,39 @@ Deno.test("queue mode runs the bundle while its sources are unchanged, else the 
     };
     assertEquals(await header(), "DomainKey-Status: no signature");
 
+    // The launcher picks the bundle by the schemes a run uses (dkim.md 6.1):
+    // DKIM alone runs queue-dkim.js, DKIM with DomainKeys queue-dual.js.
+    const dkimOnly = `${tree}/dist/queue-dkim.js`;
+    const dual = `${tree}/dist/queue-dual.js`;
+    for (const file of [dkimOnly, dual]) {
+      assertEquals((await Deno.stat(file)).mode! & 0o777, 0o644);
+    }
+    const dkimMarker = '"none", "no signature")';
+    await edit(dkimOnly, dkimMarker, '"none", "no signature (dkim bundle)")');
+    await edit(dual, dkimMarker, '"none", "no signature (dual bundle)")');
+    const dkimStatus = async (vars: Record<string, string>) => {
+      const o = await runQueue({
+        message: message("a@example.com"),
+        env: { ...env, DK_AUTHSERV_ID: "mx.example", ...vars },
+        argv: [dk, "queue"],
+      });
+      try {
+        assertEquals([o.code, o.stderr], [0, ""]);
+        const text = await recorded(o, "message") ?? "";
+        return /^DKIM-Status: (.*)$/m.exec(text)?.[1];
+      } finally {
+        await cleanup(o.dir);
+      }
+    };
+    assertEquals(
+      await dkimStatus({ DKIMVERIFY: "" }),
+      "no signature (dkim bundle)",
+    );
+    assertEquals(
+      await dkimStatus({ DKIMVERIFY: "", DKVERIFY: "" }),
+      "no signature (dual bundle)",
+    );
+
     // An edit inside the bundle shows when the bundle runs: its manifest
     // still matches the sources.
     await edit(bundle, '"no signature"', '"no signature (bundle)"');

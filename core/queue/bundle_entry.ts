@@ -7,7 +7,9 @@
  */
 
 import { runBundle } from "./bundle_run.ts";
+import { LINKED_DK } from "./linked_dk.ts";
+import { lazySchemeModules } from "./scheme_modules.ts";
 
 if (import.meta.main) {
-  Deno.exit(await runBundle());
+  Deno.exit(await runBundle({ ...LINKED_DK, dkim: lazySchemeModules.dkim }));
 }

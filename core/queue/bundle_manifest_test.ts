@@ -57,4 +57,6 @@ Deno.test("bundle_run.ts holds the manifest placeholder exactly once and the ent
   assertEquals(await count("./bundle_run.ts"), 1);
   assertEquals(await count("./bundle_entry.ts"), 0);
   assertEquals(await count("./bundle_entry_dkim.ts"), 0);
+  assertEquals(await count("./bundle_entry_dual.ts"), 0);
+  assertEquals(await count("./linked_dk.ts"), 0);
 });

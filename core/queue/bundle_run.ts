@@ -1,8 +1,10 @@
 /**
  * What the queue bundles run: `scripts/dk --prepare` bundles each entry
- * (`bundle_entry.ts` → `dist/queue.js`, DomainKeys only; `bundle_entry_dkim.ts`
- * → `dist/queue-dkim.js`, with DKIM) into one file, which the launcher runs
- * in queue mode (the DKIM one only when DKIM is active, dkim.md 6.15). Queue
+ * into one file, which the launcher runs in queue mode: `bundle_entry.ts` →
+ * `dist/queue.js` (DomainKeys only), `bundle_entry_dkim.ts` →
+ * `dist/queue-dkim.js` (DKIM only) and `bundle_entry_dual.ts` →
+ * `dist/queue-dual.js` (both), so that a host loads only the code of the
+ * schemes it runs (dkim.md 6.1, 6.15). Queue
  * mode then loads one file instead of some forty modules, with the signing,
  * verifying and wasm code linked in; the `bigint` and `webcrypto` backends
  * (which load `node:crypto`) stay on demand.
@@ -17,40 +19,13 @@
  */
 
 import { runQueueProcess } from "./entry.ts";
-import { DkSigner } from "../dk/sign.ts";
-import { finishSigning } from "../dk/sign_message.ts";
-import { parsePrivateKeyPem } from "../crypto/keys.ts";
-import { DkVerifier } from "../dk/verify.ts";
-import { resolverFromOptions } from "../dns/select.ts";
-import { loadBackend } from "../crypto/load.ts";
-import { wasmBackend } from "../crypto/wasm.ts";
 import { importSource, SOURCE_ROOT } from "../source.ts";
 import { QUEUE_EXIT } from "../status.ts";
-import type { DkimModules, SchemeModules } from "./scheme_modules.ts";
-import { lazySchemeModules } from "./scheme_modules.ts";
+import type { SchemeModules } from "./scheme_modules.ts";
 import { parseManifest, stampsMatch } from "./bundle_manifest.ts";
 
 /** The sources' manifest; `scripts/prepare.ts` replaces this placeholder. */
 const MANIFEST: string = "@@DK_QUEUE_MANIFEST@@";
-
-/**
- * The linked code: DomainKeys' signing and verifying, and `dkim` when the
- * entry links the DKIM run (else it is loaded from the sources on demand).
- */
-function linked(dkim?: DkimModules): SchemeModules {
-  return {
-    sign: () =>
-      Promise.resolve({ DkSigner, finishSigning, parsePrivateKeyPem }),
-    verify: () =>
-      Promise.resolve({
-        DkVerifier,
-        resolverFromOptions,
-        loadBackend: (value?: string) =>
-          loadBackend(value, { wasm: wasmBackend }),
-      }),
-    dkim: dkim ? () => Promise.resolve(dkim) : lazySchemeModules.dkim,
-  };
-}
 
 /**
  * True when this is a built bundle whose sources are all unchanged. One
@@ -72,14 +47,15 @@ function fresh(): boolean {
 }
 
 /**
- * Runs queue mode from the bundle (with the linked code, `dkim` included
- * when given) while its sources are unchanged, else from the sources;
- * resolves to the exit code, a temporary one when nothing can start.
+ * Runs queue mode from the bundle, with the code its entry `linked` (what
+ * it did not link, it loads from the sources on demand), while its sources
+ * are unchanged, else wholly from the sources; resolves to the exit code, a
+ * temporary one when nothing can start.
  */
-export async function runBundle(dkim?: DkimModules): Promise<number> {
+export async function runBundle(linked: SchemeModules): Promise<number> {
   try {
     const argv0 = Deno.env.get("DK_ARGV0") ?? "qmail-queue";
-    if (fresh()) return await runQueueProcess(argv0, linked(dkim));
+    if (fresh()) return await runQueueProcess(argv0, linked);
     const source = await importSource<typeof import("./entry.ts")>(
       "core/queue/entry.ts",
     );

@@ -54,6 +54,9 @@ import type { HeaderInfo } from "../message/splitter.ts";
 import { minKeyBitsFromEnv } from "../crypto/key_policy.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import { memoResolver } from "../dns/memo_resolver.ts";
+import { resolverFromOptions } from "../dns/select.ts";
+import { loadBackend } from "../crypto/load.ts";
+import { wasmBackend } from "../crypto/wasm.ts";
 import type { Resolver } from "../dns/resolver.ts";
 import {
   defaultSignedNames,
@@ -108,11 +111,12 @@ export async function runWithDkim(
   let backend: CryptoBackend | null = null;
   let minKeyBits: number | undefined;
   if (verifying) {
-    const verifyCode = await modules.verify();
-    const loaded = await verifyCode.loadBackend(env("DK_CRYPTO"));
+    // Linked here, not taken from DomainKeys' modules: a DKIM-only run must
+    // not load DomainKeys' code for them.
+    const loaded = await loadBackend(env("DK_CRYPTO"), { wasm: wasmBackend });
     if (!loaded.ok) return refuseSetup("DK_CRYPTO is not a crypto backend");
     backend = loaded.value;
-    const found = verifyCode.resolverFromOptions({
+    const found = resolverFromOptions({
       env: {
         DK_DNS: env("DK_DNS"),
         DK_DNS_TIMEOUT: env("DK_DNS_TIMEOUT"),
