@@ -13,18 +13,18 @@ import { hOrder, messageOrder, sameOrder } from "./header_order.ts";
 import {
   DEFAULT_MIN_KEY_BITS,
   type KeyRecord,
-  looksLikeKeyRecord,
-  parseKeyRecord,
+  type KeyRecordFailure,
+  keyRecordFor,
 } from "./key_record.ts";
+import { keyRecordReadings } from "./answer_keys.ts";
 import { type DkSignature, parseSignature } from "./signature.ts";
 import { printable } from "../printable.ts";
 import { type Address, sendingAddress } from "../message/address.ts";
 import { fieldValue, startsWithWhitespace } from "../message/header.ts";
-import { latin1 } from "../bytes.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import { decodeBase64Strict } from "../crypto/base64.ts";
 import type { CryptoBackend, Verifier } from "../crypto/backend.ts";
-import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
+import type { Resolver, TxtAnswer } from "../dns/resolver.ts";
 import { type Letter, type Status, status } from "../status.ts";
 
 /** One way of ordering the hashed headers (domainkeys.md 1.4). */
@@ -267,21 +267,19 @@ export class DkVerifier {
         status("F", `cannot fetch the key: ${answer.reason}`),
       );
     }
-    const texts = answer.records.map((r) => latin1(joinStrings(r)))
-      .filter(looksLikeKeyRecord);
-    if (texts.length === 0) {
+    const readings = keyRecordReadings(
+      answer,
+      this.#options.minKeyBits ?? DEFAULT_MIN_KEY_BITS,
+    );
+    if (readings.length === 0) {
       return this.#result(
         status("D", `no key record (p=) at ${this.#keyName}`),
       );
     }
     const keys: KeyRecord[] = [];
-    const failures: (Status & { testing: boolean })[] = [];
-    for (const text of texts) {
-      const record = parseKeyRecord(
-        text,
-        this.#localPart,
-        this.#options.minKeyBits ?? DEFAULT_MIN_KEY_BITS,
-      );
+    const failures: KeyRecordFailure[] = [];
+    for (const reading of readings) {
+      const record = keyRecordFor(reading, this.#localPart);
       if (record.ok) keys.push(record.value);
       else failures.push(record.error);
     }
@@ -299,12 +297,12 @@ export class DkVerifier {
         keys[0].testing,
       );
     }
-    const readings = this.#verifiers.length;
+    const orders = this.#verifiers.length;
     for (const { name, verifier } of this.#verifiers) {
       for (const record of keys) {
         this.#explain.push(
           `RSA-SHA1 check with a ${record.key.bits}-bit key` +
-            (readings > 1 ? `, headers in ${name}` : ""),
+            (orders > 1 ? `, headers in ${name}` : ""),
         );
         if (await verifier.verify(record.key, signature)) {
           this.#explain.push(`verified reading the headers in ${name}`);
