@@ -47,24 +47,28 @@ function canonInto(
 
 /** Bytes gathered before {@link canonHeaders} hands them on. */
 const HEADER_BATCH = 64 * 1024;
+/** The first batch's size: a usual header section fits, in far less. */
+const FIRST_BATCH = 2048;
 
 /**
  * Canonicalizes header fields (their `raw` bytes) in order (as {@link canonHeader} each) and
- * hands the result to `sink` in batches of about 64 KB, so a section of many
- * short lines makes a few buffers, not one per line. `sink` may keep what it
- * is given (every batch is a fresh array). Empty input calls nothing.
+ * hands the result to `sink` in batches (the first of up to 2 KB, each next
+ * twice as large, up to 64 KB), so a section of many short lines makes a
+ * few buffers, not one per line, and a usual one a small one. `sink` may
+ * keep what it is given (every batch is a fresh array). Empty input calls
+ * nothing.
  */
 export function canonHeaders(
   fields: Iterable<{ readonly raw: Uint8Array }>,
   canon: Canon,
   sink: (bytes: Uint8Array) => void,
 ): void {
-  let out = new Uint8Array(HEADER_BATCH);
+  let out = new Uint8Array(FIRST_BATCH);
   let n = 0;
   const flush = () => {
     if (!n) return;
     sink(out.subarray(0, n));
-    out = new Uint8Array(HEADER_BATCH);
+    out = new Uint8Array(Math.min(out.length * 2, HEADER_BATCH));
     n = 0;
   };
   for (const field of fields) {
@@ -72,8 +76,11 @@ export function canonHeaders(
     const most = raw.length * 2 + 2;
     if (n + most > out.length) flush();
     if (most > out.length) {
-      sink(canonHeader(raw, canon));
-      continue;
+      if (most > HEADER_BATCH) {
+        sink(canonHeader(raw, canon));
+        continue;
+      }
+      out = new Uint8Array(HEADER_BATCH);
     }
     n = canonInto(raw, canon, out, n);
   }
@@ -103,11 +110,14 @@ export class BodyCanonicalizer {
 
   /** Feeds body bytes. */
   update(chunk: Uint8Array): void {
+    // Written front to back, never over: what went to the sink stays as it
+    // was (views of one fresh array, no copies).
     const out = new Uint8Array(chunk.length * 2 + 8);
     let n = 0;
+    let start = 0;
     const flush = () => {
-      if (n) this.#sink(out.slice(0, n));
-      n = 0;
+      if (n > start) this.#sink(out.subarray(start, n));
+      start = n;
     };
     for (let i = 0; i < chunk.length; i++) {
       let b = chunk[i];
@@ -146,9 +156,10 @@ export class BodyCanonicalizer {
   end(): void {
     const out = new Uint8Array(8);
     let n = 0;
+    let start = 0;
     const flush = () => {
-      if (n) this.#sink(out.slice(0, n));
-      n = 0;
+      if (n > start) this.#sink(out.subarray(start, n));
+      start = n;
     };
     if (this.#pendingCr) {
       this.#pendingCr = false;
@@ -173,7 +184,6 @@ export class BodyCanonicalizer {
       // empty lines before it.
       if (!this.#started || this.#pendingEmpty) {
         flush();
-        n = 0;
         if (!this.#started) {
           this.#started = true;
           this.#sink(CRLF);
