@@ -36,6 +36,23 @@ export async function writeStdout(bytes: Uint8Array): Promise<boolean> {
   }
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * Writes `text` and a newline to stdout at once, as `console.log` does with
+ * a string (a stdout that is closed or gone loses it, silently), but not
+ * through V8's console: that keeps the last messages for a debugger, up to
+ * 10 MB of them, memory a long `dk verify` run would never get back.
+ */
+export function printLine(text: string): void {
+  const bytes = encoder.encode(`${text}\n`);
+  try {
+    for (let at = 0; at < bytes.length;) {
+      at += Deno.stdout.writeSync(bytes.subarray(at));
+    }
+  } catch { /* as console.log: the reader went away */ }
+}
+
 /** Prints one error line on stderr, control characters escaped. */
 export function fail(message: string): void {
   console.error(`dk: ${printable(message, Infinity)}`);

@@ -18,7 +18,14 @@
  * @module
  */
 
-import { describeError, fail, parseFlags, readAll, writeStdout } from "./io.ts";
+import {
+  describeError,
+  fail,
+  parseFlags,
+  printLine,
+  readAll,
+  writeStdout,
+} from "./io.ts";
 import { type BothResult, BothVerifier, hasDkim } from "./verify_message.ts";
 import { annotatedMessage, noAuthservId } from "./add_header.ts";
 import { authservIdFor } from "../queue/authserv_id.ts";
@@ -33,6 +40,7 @@ import type { Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";
 import { cacheResolver } from "../dns/cache_resolver.ts";
 import { type Progress, startProgress } from "./progress.ts";
+import { readWholeFile } from "./whole_file.ts";
 import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import {
@@ -258,7 +266,7 @@ async function verifyFiles(
               path: file.path,
               error: file.error,
             })
-            : verifyFile(ctx, file.path),
+            : verifyFile(ctx, file.path, file.regular === true),
           done: false,
         };
         task.outcome.then(() => task.done = true);
@@ -295,7 +303,7 @@ class LineBuffer {
   /** Writes every waiting line. */
   flush(): void {
     if (this.#lines.length === 0) return;
-    console.log(this.#lines.join("\n"));
+    printLine(this.#lines.join("\n"));
     this.#lines = [];
     this.#size = 0;
   }
@@ -308,19 +316,21 @@ class LineBuffer {
  */
 const READ_WHOLE_BYTES = 1 << 20;
 
-/** Reads and verifies one file. Never throws. */
-async function verifyFile(ctx: Context, path: string): Promise<FileOutcome> {
+/**
+ * Reads and verifies one file (`regular`: listed or found as a regular
+ * file). Never throws.
+ */
+async function verifyFile(
+  ctx: Context,
+  path: string,
+  regular: boolean,
+): Promise<FileOutcome> {
   try {
-    // Synchronous stat and read of a small regular file cost a few tens of
+    // Synchronous reads of a small regular file cost a few tens of
     // microseconds; the async calls several times that. Anything else (a
     // FIFO, a device) could block, so it is streamed.
-    const info = Deno.statSync(path);
-    if (info.isFile && info.size <= READ_WHOLE_BYTES) {
-      return {
-        path,
-        result: await verifyBytes(ctx, Deno.readFileSync(path)),
-      };
-    }
+    const whole = regular ? readWholeFile(path, READ_WHOLE_BYTES) : null;
+    if (whole !== null) return { path, result: await verifyBytes(ctx, whole) };
     const handle = await Deno.open(path, { read: true });
     return { path, result: await verifyStream(ctx, handle.readable) };
   } catch (e) {
@@ -510,6 +520,8 @@ async function report(
 interface FileEntry {
   path: string;
   error?: string;
+  /** True when it was a regular file as it was listed (or looked at). */
+  regular?: boolean;
 }
 
 function join(a: string, b: string): string {
@@ -543,7 +555,7 @@ async function* messageFiles(operand: string): AsyncGenerator<FileEntry> {
     return;
   }
   if (!info.isDirectory) {
-    yield { path: operand };
+    yield { path: operand, regular: info.isFile };
     return;
   }
   const maildir = await Promise.all(
@@ -560,7 +572,7 @@ async function* messageFiles(operand: string): AsyncGenerator<FileEntry> {
       if (entry.name.startsWith(".")) continue;
       const path = join(operand, entry.name);
       if (entry.isDirectory) yield* messageFiles(path);
-      else if (entry.isFile) yield { path };
+      else if (entry.isFile) yield { path, regular: true };
     }
   } catch (e) {
     yield {

@@ -119,16 +119,21 @@ export class BothVerifier {
       for (const v of this.#lower) v.update(chunk);
       return;
     }
-    this.#kept.push(chunk.slice());
     this.#dkim.update(chunk); // may report the header section
-    if (this.#headersSeen) this.#replay();
+    // Kept (copied: the caller may reuse it) only while they do not exist.
+    if (this.#headersSeen) this.#replay(chunk);
+    else this.#kept.push(chunk.slice());
   }
 
-  /** Gives the lower verifiers what was read before they existed. */
-  #replay(): void {
+  /**
+   * Gives the lower verifiers what was read before they existed, then
+   * `last` (the chunk being fed) when given.
+   */
+  #replay(last?: Uint8Array): void {
     if (this.#kept === null) return;
     for (const v of this.#lower) {
       for (const chunk of this.#kept) v.update(chunk);
+      if (last) v.update(last);
     }
     this.#kept = null;
   }
