@@ -9,7 +9,7 @@
 
 import { BodyCanonicalizer, canonHeaders } from "./canon.ts";
 import { bareDomain, domainMatches } from "./domain.ts";
-import { hOrder, messageOrder, sameOrder } from "./header_order.ts";
+import { fieldsAt, hOrder, messageOrder, sameOrder } from "./header_order.ts";
 import {
   DEFAULT_MIN_KEY_BITS,
   type KeyRecord,
@@ -208,11 +208,11 @@ export class DkVerifier {
     this.#lookup.catch(() => {});
     for (const reading of readings) {
       const verifier = this.#options.backend.verifier("sha1");
-      // Views made one at a time as the hash takes them (never all at once).
-      const views = function* () {
-        for (const i of reading.indices) yield fields.at(i)!;
-      };
-      canonHeaders(views(), sig.canon, (b) => verifier.update(b));
+      canonHeaders(
+        fieldsAt(fields, reading.indices),
+        sig.canon,
+        (b) => verifier.update(b),
+      );
       this.#verifiers.push({ name: reading.name, verifier });
     }
     const verifiers = this.#verifiers;
