@@ -36,16 +36,13 @@ export async function writeStdout(bytes: Uint8Array): Promise<boolean> {
   }
 }
 
-const encoder = new TextEncoder();
-
 /**
- * Writes `text` and a newline to stdout at once, as `console.log` does with
- * a string (a stdout that is closed or gone loses it, silently), but not
- * through V8's console: that keeps the last messages for a debugger, up to
- * 10 MB of them, memory a long `dk verify` run would never get back.
+ * Writes all of `bytes` to stdout at once, as `console.log` writes (a
+ * stdout that is closed or gone loses them, silently), but not through
+ * V8's console: that keeps the last messages for a debugger, up to 10 MB
+ * of them, memory a long `dk verify` run would never get back.
  */
-export function printLine(text: string): void {
-  const bytes = encoder.encode(`${text}\n`);
+export function writeStdoutSync(bytes: Uint8Array): void {
   try {
     for (let at = 0; at < bytes.length;) {
       at += Deno.stdout.writeSync(bytes.subarray(at));

@@ -18,14 +18,7 @@
  * @module
  */
 
-import {
-  describeError,
-  fail,
-  parseFlags,
-  printLine,
-  readAll,
-  writeStdout,
-} from "./io.ts";
+import { describeError, fail, parseFlags, readAll, writeStdout } from "./io.ts";
 import { type BothResult, BothVerifier, hasDkim } from "./verify_message.ts";
 import { annotatedMessage, noAuthservId } from "./add_header.ts";
 import { authservIdFor } from "../queue/authserv_id.ts";
@@ -41,6 +34,7 @@ import { resolverFromOptions } from "../dns/select.ts";
 import { cacheResolver } from "../dns/cache_resolver.ts";
 import { type Progress, startProgress } from "./progress.ts";
 import { readWholeFile } from "./whole_file.ts";
+import { LineBuffer } from "./line_buffer.ts";
 import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import {
@@ -271,41 +265,16 @@ async function verifyFiles(
         };
         task.outcome.then(() => task.done = true);
         pending.push(task);
-        while (pending.length >= CONCURRENCY) await emit();
+        // Verdicts go as soon as they and those before them are in: a
+        // run whose lookups are answered from the cache holds none.
+        while (
+          pending.length && (pending[0].done || pending.length >= CONCURRENCY)
+        ) await emit();
       }
     }
     while (pending.length) await emit();
   } finally {
     output.flush();
-  }
-}
-
-/**
- * Lines for stdout, written together once `limit` bytes are waiting (0:
- * each line at once) or on `flush()`: one write for many short verdicts.
- */
-class LineBuffer {
-  readonly #limit: number;
-  #lines: string[] = [];
-  #size = 0;
-
-  constructor(limit: number) {
-    this.#limit = limit;
-  }
-
-  /** Adds one line (without its newline). */
-  push(line: string): void {
-    this.#lines.push(line);
-    this.#size += line.length + 1;
-    if (this.#size >= this.#limit) this.flush();
-  }
-
-  /** Writes every waiting line. */
-  flush(): void {
-    if (this.#lines.length === 0) return;
-    printLine(this.#lines.join("\n"));
-    this.#lines = [];
-    this.#size = 0;
   }
 }
 
