@@ -6,7 +6,7 @@
  * @module
  */
 
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type FlagConfig, type ParsedFlags, parseFlagArgs } from "./flags.ts";
 import { joinBytes } from "../bytes.ts";
 import { printable } from "../printable.ts";
 
@@ -56,16 +56,16 @@ export function fail(message: string): void {
 }
 
 /**
- * Parses a command's flags with `node:util` parseArgs (`config` says how:
- * strict, positionals or not). On a bad flag prints
+ * Parses a command's flags as `node:util` parseArgs would (`flags.ts`;
+ * `config` says how: strict, positionals or not). On a bad flag prints
  * `dk: <first line of the reason> (usage: USAGE)` and returns null.
  */
-export function parseFlags<T extends ParseArgsConfig>(
+export function parseFlags<T extends FlagConfig>(
   config: T,
   usage: string,
-): ReturnType<typeof parseArgs<T>> | null {
+): ParsedFlags<T> | null {
   try {
-    return parseArgs(config);
+    return parseFlagArgs(config);
   } catch (e) {
     fail(`${(e as Error).message.split("\n")[0]} (usage: ${usage})`);
     return null;
