@@ -20,11 +20,6 @@
 
 import { describeError, fail, parseFlags, readAll, writeStdout } from "./io.ts";
 import { type BothResult, BothVerifier, hasDkim } from "./verify_message.ts";
-import { annotatedMessage, noAuthservId } from "./add_header.ts";
-import { authservIdFor } from "../queue/authserv_id.ts";
-import { controlDir } from "../queue/dkim_plan.ts";
-import { QMAIL_HOME } from "../queue/qmail_home.ts";
-import { err, ok, type Result } from "../result.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import { policyName, readPolicy } from "../dk/policy.ts";
 import { printable } from "../printable.ts";
@@ -35,15 +30,25 @@ import { cacheResolver } from "../dns/cache_resolver.ts";
 import { type Progress, startProgress } from "./progress.ts";
 import { readWholeFile } from "./whole_file.ts";
 import { LineBuffer } from "./line_buffer.ts";
+import { readAhead } from "./read_ahead.ts";
 import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
-import {
-  dkimExplain,
-  dkimSignatureJson,
-  dkimTextPart,
-} from "../dkim/report.ts";
+import { importSource } from "../source.ts";
 import { headerBPrefixes } from "../dkim/header_b.ts";
 import { CLI_EXIT, DKIM_STATUS, headerWord, STATUS } from "../status.ts";
+
+/** What `--add-header` loads (queue mode's modules), only then. */
+type AddHeader = typeof import("./add_header.ts");
+type OurAuthservId = typeof import("./our_authserv_id.ts");
+/** The DKIM report's words; it loads node:url, for IDN names. */
+type DkimReport = typeof import("../dkim/report.ts");
+
+let dkimReport: DkimReport | undefined;
+
+/** The DKIM report module, loaded the first time a message has DKIM. */
+async function loadDkimReport(): Promise<DkimReport> {
+  return dkimReport ??= await importSource<DkimReport>("core/dkim/report.ts");
+}
 
 interface Context {
   resolver: Resolver;
@@ -144,6 +149,10 @@ export async function run(args: string[]): Promise<number> {
   const tally = new Tally();
   if (positionals.length === 0) {
     if (values["add-header"]) {
+      const [{ annotatedMessage }, { ourAuthservId }] = await Promise.all([
+        importSource<AddHeader>("core/cli/add_header.ts"),
+        importSource<OurAuthservId>("core/cli/our_authserv_id.ts"),
+      ]);
       const message = await readAll(Deno.stdin.readable);
       const result = await verifyBytes(ctx, message);
       const output = annotatedMessage(message, result, {
@@ -174,19 +183,6 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   return tally.exitCode();
-}
-
-/**
- * This host's authserv-id as queue mode chooses it (dkim.md 6.9):
- * `DK_AUTHSERV_ID`, the first line of `CONTROLDIR/me` (`CONTROLDIR` as
- * queue mode resolves it, under `DK_QMAIL_HOME` or /var/qmail), the host
- * name.
- */
-function ourAuthservId(): Result<string, string> {
-  const env = (name: string) => Deno.env.get(name);
-  const dir = controlDir(env, env("DK_QMAIL_HOME") || QMAIL_HOME);
-  const id = authservIdFor(env, dir);
-  return id === null ? err(noAuthservId(dir)) : ok(id);
 }
 
 /** What the messages of a run came to: enough for the exit code. */
@@ -377,17 +373,18 @@ async function fetchPolicy(
 function signaturesJson(
   ctx: Context,
   both: BothResult,
+  words: DkimReport | undefined,
 ): Record<string, unknown>[] {
   const dkim = both.dkim.signatures;
   const headerB = headerBPrefixes(dkim.map((s) => s.signature));
   return both.signatures.map((entry) => {
     if (entry.scheme === "dkim") {
       const result = dkim[entry.index];
-      return dkimSignatureJson(
+      return words!.dkimSignatureJson(
         result,
         headerB[entry.index],
         ctx.explain
-          ? dkimExplain(result, entry.index + 1, dkim.length)
+          ? words!.dkimExplain(result, entry.index + 1, dkim.length)
           : undefined,
       );
     }
@@ -414,6 +411,8 @@ async function report(
 ): Promise<void> {
   const out = sink ?? (toStderr ? console.error : console.log);
   const result = both.dk;
+  // Only a message with a DKIM-Signature has DKIM words to say.
+  const words = hasDkim(both) ? await loadDkimReport() : undefined;
   if (ctx.json) {
     const object: Record<string, unknown> = {
       code: result.letter,
@@ -429,7 +428,7 @@ async function report(
     }
     if (ctx.explain) object.explain = result.explain;
     object.dkim = both.dkim.letter;
-    object.signatures = signaturesJson(ctx, both);
+    object.signatures = signaturesJson(ctx, both, words);
     object.dk_skipped = both.dkSkipped;
     object.dkim_skipped = both.dkim.skipped;
     out(JSON.stringify(object));
@@ -438,9 +437,7 @@ async function report(
   const where = result.domain !== undefined
     ? ` (d=${printable(result.domain)} s=${printable(result.selector ?? "")})`
     : "";
-  const dkimPart = hasDkim(both)
-    ? dkimTextPart(both.dkim, ctx.honorLength)
-    : "";
+  const dkimPart = words ? words.dkimTextPart(both.dkim, ctx.honorLength) : "";
   out(
     `${
       file !== undefined ? printable(file, 4096) + ": " : ""
@@ -470,7 +467,7 @@ async function report(
         );
         continue;
       }
-      const lines = dkimExplain(
+      const lines = words!.dkimExplain(
         dkim[entry.index],
         entry.index + 1,
         dkim.length,
@@ -510,7 +507,8 @@ async function isDirectory(path: string, name: string): Promise<boolean> {
  * The message files an operand names: a file; a Maildir (a folder with a
  * `cur/` or `new/` folder: their files, `cur/` first); or a folder of
  * message files (recursively, dot files skipped), in the order the folder
- * lists them. Folders are read as they are listed, never held whole.
+ * lists them. Folders are read as they are listed, one entry ahead (the
+ * next is fetched while a message is verified), never held whole.
  */
 async function* messageFiles(operand: string): AsyncGenerator<FileEntry> {
   let info: Deno.FileInfo;
@@ -537,7 +535,7 @@ async function* messageFiles(operand: string): AsyncGenerator<FileEntry> {
     return;
   }
   try {
-    for await (const entry of Deno.readDir(operand)) {
+    for await (const entry of readAhead(Deno.readDir(operand))) {
       if (entry.name.startsWith(".")) continue;
       const path = join(operand, entry.name);
       if (entry.isDirectory) yield* messageFiles(path);
