@@ -325,6 +325,7 @@ function verifier(ctx: Context): BothVerifier {
     now: ctx.now,
     acceptSha1: ctx.acceptSha1,
     honorLength: ctx.honorLength,
+    explain: ctx.explain,
   });
 }
 

@@ -28,6 +28,8 @@ export interface BothOptions {
   now: () => number;
   acceptSha1: boolean;
   honorLength: boolean;
+  /** False: no DomainKeys `explain` text is made (default true). */
+  explain?: boolean;
 }
 
 /** One evaluated signature of either scheme, with its header position. */
@@ -75,7 +77,7 @@ export class BothVerifier {
       backend: options.backend,
       minKeyBits: options.minKeyBits,
     };
-    this.#top = new DkVerifier(shared);
+    this.#top = new DkVerifier({ ...shared, explain: options.explain });
     this.#dkim = new DkimVerifier({
       ...shared,
       now: options.now,
@@ -106,6 +108,7 @@ export class BothVerifier {
           backend: this.#options.backend,
           minKeyBits: this.#options.minKeyBits,
           nth,
+          explain: this.#options.explain,
         }),
       );
     }

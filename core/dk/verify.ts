@@ -48,6 +48,11 @@ export interface VerifyOptions {
    * it hashed, 1.4), for `dk verify`'s report of every signature.
    */
   nth?: number;
+  /**
+   * False: leave {@link VerifyResult.explain} empty (nothing will print it,
+   * so its text is never made). Default true.
+   */
+  explain?: boolean;
 }
 
 /** The outcome of verifying one message. */
@@ -62,7 +67,10 @@ export interface VerifyResult extends Status {
   sender?: Address;
   /** The key record said `t=y` (testing). */
   testing: boolean;
-  /** Plain-words account of what was checked, for `--explain`. */
+  /**
+   * Plain-words account of what was checked, for `--explain` (empty when
+   * the verifier was made with `explain: false`).
+   */
   explain: string[];
 }
 
@@ -74,6 +82,7 @@ export class DkVerifier {
   readonly #options: VerifyOptions;
   readonly #splitter: MessageSplitter;
   readonly #explain: string[] = [];
+  readonly #explaining: boolean;
   #early: Status | null = null;
   #signature: DkSignature | null = null;
   #localPart = "";
@@ -87,6 +96,7 @@ export class DkVerifier {
   /** Creates a verifier. */
   constructor(options: VerifyOptions) {
     this.#options = options;
+    this.#explaining = options.explain ?? true;
     this.#splitter = new MessageSplitter(
       (info) => this.#onHeaders(info),
       (bytes) => this.#body?.update(bytes),
@@ -134,12 +144,14 @@ export class DkVerifier {
       this.#fail("G", "header section larger than 1 MiB");
       return;
     }
-    this.#explain.push(
-      `signature: the DomainKey-Signature header at position ${index + 1} ` +
-        `of the header section (${
-          nth === 0 ? "the topmost one" : `number ${nth + 1} from the top`
-        })`,
-    );
+    if (this.#explaining) {
+      this.#explain.push(
+        `signature: the DomainKey-Signature header at position ${index + 1} ` +
+          `of the header section (${
+            nth === 0 ? "the topmost one" : `number ${nth + 1} from the top`
+          })`,
+      );
+    }
     const parsed = parseSignature(fieldValue(fields.at(index)!));
     if (!parsed.ok) {
       this.#early = parsed.error;
@@ -153,10 +165,12 @@ export class DkVerifier {
     }
     const { local, domain, header } = address.value;
     this.#localPart = local;
-    this.#explain.push(
-      `sending address: ${printable(local)}@${printable(domain)} ` +
-        `(from the ${header === "from" ? "From" : "Sender"}: header)`,
-    );
+    if (this.#explaining) {
+      this.#explain.push(
+        `sending address: ${printable(local)}@${printable(domain)} ` +
+          `(from the ${header === "from" ? "From" : "Sender"}: header)`,
+      );
+    }
     if (!domainMatches(domain, sig.domain)) {
       this.#fail(
         "G",
@@ -185,21 +199,23 @@ export class DkVerifier {
         readings.push({ name: "h= order", indices: inHOrder });
       }
     }
-    const count = inMessageOrder.length;
-    const names = inMessageOrder.slice(0, 50).map((i) =>
-      printable(fields.at(i)!.name, 40)
-    );
-    this.#explain.push(
-      `hashed headers (${sig.canon}): ` +
-        (count
-          ? names.join(", ") + (count > 50 ? ` and ${count - 50} more` : "")
-          : "none"),
-    );
-    if (readings.length > 1) {
-      this.#explain.push(
-        "h= lists the headers in another order than the message: " +
-          "message order is checked first, then h= order (Mail::DKIM's)",
+    if (this.#explaining) {
+      const count = inMessageOrder.length;
+      const names = inMessageOrder.slice(0, 50).map((i) =>
+        printable(fields.at(i)!.name, 40)
       );
+      this.#explain.push(
+        `hashed headers (${sig.canon}): ` +
+          (count
+            ? names.join(", ") + (count > 50 ? ` and ${count - 50} more` : "")
+            : "none"),
+      );
+      if (readings.length > 1) {
+        this.#explain.push(
+          "h= lists the headers in another order than the message: " +
+            "message order is checked first, then h= order (Mail::DKIM's)",
+        );
+      }
     }
     this.#keyName = `${sig.selector}._domainkey.${bareDomain(sig.domain)}`
       .toLowerCase();
@@ -250,7 +266,9 @@ export class DkVerifier {
     this.#body?.end();
     if (this.#early) return this.#result(this.#early);
     const sig = this.#signature!;
-    this.#explain.push(`key record: TXT ${printable(this.#keyName)}`);
+    if (this.#explaining) {
+      this.#explain.push(`key record: TXT ${printable(this.#keyName)}`);
+    }
     const answer = await this.#lookup!;
     if (answer.kind === "nxdomain") {
       return this.#result(
@@ -291,7 +309,7 @@ export class DkVerifier {
     }
     const signature = decodeBase64Strict(sig.b);
     if (sig.b === "" || signature === null) {
-      this.#explain.push("b= is empty or not base64");
+      if (this.#explaining) this.#explain.push("b= is empty or not base64");
       return this.#result(
         status("B", "signature (b=) is not valid base64"),
         keys[0].testing,
@@ -300,12 +318,16 @@ export class DkVerifier {
     const orders = this.#verifiers.length;
     for (const { name, verifier } of this.#verifiers) {
       for (const record of keys) {
-        this.#explain.push(
-          `RSA-SHA1 check with a ${record.key.bits}-bit key` +
-            (orders > 1 ? `, headers in ${name}` : ""),
-        );
+        if (this.#explaining) {
+          this.#explain.push(
+            `RSA-SHA1 check with a ${record.key.bits}-bit key` +
+              (orders > 1 ? `, headers in ${name}` : ""),
+          );
+        }
         if (await verifier.verify(record.key, signature)) {
-          this.#explain.push(`verified reading the headers in ${name}`);
+          if (this.#explaining) {
+            this.#explain.push(`verified reading the headers in ${name}`);
+          }
           return this.#result(
             status("A", "signature verifies"),
             record.testing,
