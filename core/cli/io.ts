@@ -6,7 +6,7 @@
  * @module
  */
 
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type FlagConfig, type ParsedFlags, parseFlagArgs } from "./flags.ts";
 import { joinBytes } from "../bytes.ts";
 import { printable } from "../printable.ts";
 
@@ -36,22 +36,36 @@ export async function writeStdout(bytes: Uint8Array): Promise<boolean> {
   }
 }
 
+/**
+ * Writes all of `bytes` to stdout at once, as `console.log` writes (a
+ * stdout that is closed or gone loses them, silently), but not through
+ * V8's console: that keeps the last messages for a debugger, up to 10 MB
+ * of them, memory a long `dk verify` run would never get back.
+ */
+export function writeStdoutSync(bytes: Uint8Array): void {
+  try {
+    for (let at = 0; at < bytes.length;) {
+      at += Deno.stdout.writeSync(bytes.subarray(at));
+    }
+  } catch { /* as console.log: the reader went away */ }
+}
+
 /** Prints one error line on stderr, control characters escaped. */
 export function fail(message: string): void {
   console.error(`dk: ${printable(message, Infinity)}`);
 }
 
 /**
- * Parses a command's flags with `node:util` parseArgs (`config` says how:
- * strict, positionals or not). On a bad flag prints
+ * Parses a command's flags as `node:util` parseArgs would (`flags.ts`;
+ * `config` says how: strict, positionals or not). On a bad flag prints
  * `dk: <first line of the reason> (usage: USAGE)` and returns null.
  */
-export function parseFlags<T extends ParseArgsConfig>(
+export function parseFlags<T extends FlagConfig>(
   config: T,
   usage: string,
-): ReturnType<typeof parseArgs<T>> | null {
+): ParsedFlags<T> | null {
   try {
-    return parseArgs(config);
+    return parseFlagArgs(config);
   } catch (e) {
     fail(`${(e as Error).message.split("\n")[0]} (usage: ${usage})`);
     return null;

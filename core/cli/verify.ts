@@ -20,11 +20,6 @@
 
 import { describeError, fail, parseFlags, readAll, writeStdout } from "./io.ts";
 import { type BothResult, BothVerifier, hasDkim } from "./verify_message.ts";
-import { annotatedMessage, noAuthservId } from "./add_header.ts";
-import { authservIdFor } from "../queue/authserv_id.ts";
-import { controlDir } from "../queue/dkim_plan.ts";
-import { QMAIL_HOME } from "../queue/qmail_home.ts";
-import { err, ok, type Result } from "../result.ts";
 import { minKeyBitsFromEnv } from "../dk/key_record.ts";
 import { policyName, readPolicy } from "../dk/policy.ts";
 import { printable } from "../printable.ts";
@@ -33,15 +28,27 @@ import type { Resolver } from "../dns/resolver.ts";
 import { resolverFromOptions } from "../dns/select.ts";
 import { cacheResolver } from "../dns/cache_resolver.ts";
 import { type Progress, startProgress } from "./progress.ts";
+import { readWholeFile } from "./whole_file.ts";
+import { LineBuffer } from "./line_buffer.ts";
+import { readAhead } from "./read_ahead.ts";
 import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
-import {
-  dkimExplain,
-  dkimSignatureJson,
-  dkimTextPart,
-} from "../dkim/report.ts";
+import { importSource } from "../source.ts";
 import { headerBPrefixes } from "../dkim/header_b.ts";
 import { CLI_EXIT, DKIM_STATUS, headerWord, STATUS } from "../status.ts";
+
+/** What `--add-header` loads (queue mode's modules), only then. */
+type AddHeader = typeof import("./add_header.ts");
+type OurAuthservId = typeof import("./our_authserv_id.ts");
+/** The DKIM report's words; it loads node:url, for IDN names. */
+type DkimReport = typeof import("../dkim/report.ts");
+
+let dkimReport: DkimReport | undefined;
+
+/** The DKIM report module, loaded the first time a message has DKIM. */
+async function loadDkimReport(): Promise<DkimReport> {
+  return dkimReport ??= await importSource<DkimReport>("core/dkim/report.ts");
+}
 
 interface Context {
   resolver: Resolver;
@@ -142,6 +149,10 @@ export async function run(args: string[]): Promise<number> {
   const tally = new Tally();
   if (positionals.length === 0) {
     if (values["add-header"]) {
+      const [{ annotatedMessage }, { ourAuthservId }] = await Promise.all([
+        importSource<AddHeader>("core/cli/add_header.ts"),
+        importSource<OurAuthservId>("core/cli/our_authserv_id.ts"),
+      ]);
       const message = await readAll(Deno.stdin.readable);
       const result = await verifyBytes(ctx, message);
       const output = annotatedMessage(message, result, {
@@ -172,19 +183,6 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   return tally.exitCode();
-}
-
-/**
- * This host's authserv-id as queue mode chooses it (dkim.md 6.9):
- * `DK_AUTHSERV_ID`, the first line of `CONTROLDIR/me` (`CONTROLDIR` as
- * queue mode resolves it, under `DK_QMAIL_HOME` or /var/qmail), the host
- * name.
- */
-function ourAuthservId(): Result<string, string> {
-  const env = (name: string) => Deno.env.get(name);
-  const dir = controlDir(env, env("DK_QMAIL_HOME") || QMAIL_HOME);
-  const id = authservIdFor(env, dir);
-  return id === null ? err(noAuthservId(dir)) : ok(id);
 }
 
 /** What the messages of a run came to: enough for the exit code. */
@@ -258,46 +256,21 @@ async function verifyFiles(
               path: file.path,
               error: file.error,
             })
-            : verifyFile(ctx, file.path),
+            : verifyFile(ctx, file.path, file.regular === true),
           done: false,
         };
         task.outcome.then(() => task.done = true);
         pending.push(task);
-        while (pending.length >= CONCURRENCY) await emit();
+        // Verdicts go as soon as they and those before them are in: a
+        // run whose lookups are answered from the cache holds none.
+        while (
+          pending.length && (pending[0].done || pending.length >= CONCURRENCY)
+        ) await emit();
       }
     }
     while (pending.length) await emit();
   } finally {
     output.flush();
-  }
-}
-
-/**
- * Lines for stdout, written together once `limit` bytes are waiting (0:
- * each line at once) or on `flush()`: one write for many short verdicts.
- */
-class LineBuffer {
-  readonly #limit: number;
-  #lines: string[] = [];
-  #size = 0;
-
-  constructor(limit: number) {
-    this.#limit = limit;
-  }
-
-  /** Adds one line (without its newline). */
-  push(line: string): void {
-    this.#lines.push(line);
-    this.#size += line.length + 1;
-    if (this.#size >= this.#limit) this.flush();
-  }
-
-  /** Writes every waiting line. */
-  flush(): void {
-    if (this.#lines.length === 0) return;
-    console.log(this.#lines.join("\n"));
-    this.#lines = [];
-    this.#size = 0;
   }
 }
 
@@ -308,19 +281,21 @@ class LineBuffer {
  */
 const READ_WHOLE_BYTES = 1 << 20;
 
-/** Reads and verifies one file. Never throws. */
-async function verifyFile(ctx: Context, path: string): Promise<FileOutcome> {
+/**
+ * Reads and verifies one file (`regular`: listed or found as a regular
+ * file). Never throws.
+ */
+async function verifyFile(
+  ctx: Context,
+  path: string,
+  regular: boolean,
+): Promise<FileOutcome> {
   try {
-    // Synchronous stat and read of a small regular file cost a few tens of
+    // Synchronous reads of a small regular file cost a few tens of
     // microseconds; the async calls several times that. Anything else (a
     // FIFO, a device) could block, so it is streamed.
-    const info = Deno.statSync(path);
-    if (info.isFile && info.size <= READ_WHOLE_BYTES) {
-      return {
-        path,
-        result: await verifyBytes(ctx, Deno.readFileSync(path)),
-      };
-    }
+    const whole = regular ? readWholeFile(path, READ_WHOLE_BYTES) : null;
+    if (whole !== null) return { path, result: await verifyBytes(ctx, whole) };
     const handle = await Deno.open(path, { read: true });
     return { path, result: await verifyStream(ctx, handle.readable) };
   } catch (e) {
@@ -350,6 +325,7 @@ function verifier(ctx: Context): BothVerifier {
     now: ctx.now,
     acceptSha1: ctx.acceptSha1,
     honorLength: ctx.honorLength,
+    explain: ctx.explain,
   });
 }
 
@@ -398,17 +374,18 @@ async function fetchPolicy(
 function signaturesJson(
   ctx: Context,
   both: BothResult,
+  words: DkimReport | undefined,
 ): Record<string, unknown>[] {
   const dkim = both.dkim.signatures;
   const headerB = headerBPrefixes(dkim.map((s) => s.signature));
   return both.signatures.map((entry) => {
     if (entry.scheme === "dkim") {
       const result = dkim[entry.index];
-      return dkimSignatureJson(
+      return words!.dkimSignatureJson(
         result,
         headerB[entry.index],
         ctx.explain
-          ? dkimExplain(result, entry.index + 1, dkim.length)
+          ? words!.dkimExplain(result, entry.index + 1, dkim.length)
           : undefined,
       );
     }
@@ -435,6 +412,8 @@ async function report(
 ): Promise<void> {
   const out = sink ?? (toStderr ? console.error : console.log);
   const result = both.dk;
+  // Only a message with a DKIM-Signature has DKIM words to say.
+  const words = hasDkim(both) ? await loadDkimReport() : undefined;
   if (ctx.json) {
     const object: Record<string, unknown> = {
       code: result.letter,
@@ -450,7 +429,7 @@ async function report(
     }
     if (ctx.explain) object.explain = result.explain;
     object.dkim = both.dkim.letter;
-    object.signatures = signaturesJson(ctx, both);
+    object.signatures = signaturesJson(ctx, both, words);
     object.dk_skipped = both.dkSkipped;
     object.dkim_skipped = both.dkim.skipped;
     out(JSON.stringify(object));
@@ -459,9 +438,7 @@ async function report(
   const where = result.domain !== undefined
     ? ` (d=${printable(result.domain)} s=${printable(result.selector ?? "")})`
     : "";
-  const dkimPart = hasDkim(both)
-    ? dkimTextPart(both.dkim, ctx.honorLength)
-    : "";
+  const dkimPart = words ? words.dkimTextPart(both.dkim, ctx.honorLength) : "";
   out(
     `${
       file !== undefined ? printable(file, 4096) + ": " : ""
@@ -491,7 +468,7 @@ async function report(
         );
         continue;
       }
-      const lines = dkimExplain(
+      const lines = words!.dkimExplain(
         dkim[entry.index],
         entry.index + 1,
         dkim.length,
@@ -510,6 +487,8 @@ async function report(
 interface FileEntry {
   path: string;
   error?: string;
+  /** True when it was a regular file as it was listed (or looked at). */
+  regular?: boolean;
 }
 
 function join(a: string, b: string): string {
@@ -529,7 +508,8 @@ async function isDirectory(path: string, name: string): Promise<boolean> {
  * The message files an operand names: a file; a Maildir (a folder with a
  * `cur/` or `new/` folder: their files, `cur/` first); or a folder of
  * message files (recursively, dot files skipped), in the order the folder
- * lists them. Folders are read as they are listed, never held whole.
+ * lists them. Folders are read as they are listed, one entry ahead (the
+ * next is fetched while a message is verified), never held whole.
  */
 async function* messageFiles(operand: string): AsyncGenerator<FileEntry> {
   let info: Deno.FileInfo;
@@ -543,7 +523,7 @@ async function* messageFiles(operand: string): AsyncGenerator<FileEntry> {
     return;
   }
   if (!info.isDirectory) {
-    yield { path: operand };
+    yield { path: operand, regular: info.isFile };
     return;
   }
   const maildir = await Promise.all(
@@ -556,11 +536,11 @@ async function* messageFiles(operand: string): AsyncGenerator<FileEntry> {
     return;
   }
   try {
-    for await (const entry of Deno.readDir(operand)) {
+    for await (const entry of readAhead(Deno.readDir(operand))) {
       if (entry.name.startsWith(".")) continue;
       const path = join(operand, entry.name);
       if (entry.isDirectory) yield* messageFiles(path);
-      else if (entry.isFile) yield { path };
+      else if (entry.isFile) yield { path, regular: true };
     }
   } catch (e) {
     yield {

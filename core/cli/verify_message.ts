@@ -28,6 +28,8 @@ export interface BothOptions {
   now: () => number;
   acceptSha1: boolean;
   honorLength: boolean;
+  /** False: no DomainKeys `explain` text is made (default true). */
+  explain?: boolean;
 }
 
 /** One evaluated signature of either scheme, with its header position. */
@@ -75,7 +77,7 @@ export class BothVerifier {
       backend: options.backend,
       minKeyBits: options.minKeyBits,
     };
-    this.#top = new DkVerifier(shared);
+    this.#top = new DkVerifier({ ...shared, explain: options.explain });
     this.#dkim = new DkimVerifier({
       ...shared,
       now: options.now,
@@ -106,6 +108,7 @@ export class BothVerifier {
           backend: this.#options.backend,
           minKeyBits: this.#options.minKeyBits,
           nth,
+          explain: this.#options.explain,
         }),
       );
     }
@@ -119,16 +122,21 @@ export class BothVerifier {
       for (const v of this.#lower) v.update(chunk);
       return;
     }
-    this.#kept.push(chunk.slice());
     this.#dkim.update(chunk); // may report the header section
-    if (this.#headersSeen) this.#replay();
+    // Kept (copied: the caller may reuse it) only while they do not exist.
+    if (this.#headersSeen) this.#replay(chunk);
+    else this.#kept.push(chunk.slice());
   }
 
-  /** Gives the lower verifiers what was read before they existed. */
-  #replay(): void {
+  /**
+   * Gives the lower verifiers what was read before they existed, then
+   * `last` (the chunk being fed) when given.
+   */
+  #replay(last?: Uint8Array): void {
     if (this.#kept === null) return;
     for (const v of this.#lower) {
       for (const chunk of this.#kept) v.update(chunk);
+      if (last) v.update(last);
     }
     this.#kept = null;
   }

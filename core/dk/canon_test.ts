@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { assertEquals } from "../../tests/helpers/assert.ts";
 import {
   BodyCanonicalizer,
@@ -180,5 +181,47 @@ Deno.test("canonHeaders() batches many short fields and equals canonHeader() of 
     td.decode(canonHeader(fields[0].raw, "simple")) +
       td.decode(canonHeader(big.raw, "simple")) +
       td.decode(canonHeader(fields[1].raw, "simple")),
+  );
+});
+
+/**
+ * The body rule read plainly (domainkeys.md 1.5): lines end at LF or CRLF
+ * (a CR before anything else is data), a final line without an end counts,
+ * nofws deletes SP, HTAB and lone CR, trailing empty lines go, and what
+ * remains follows the separating CRLF, each line ended by CRLF.
+ */
+function plainBody(input: string, canon: Canon): string {
+  const lines = input.split(/\r?\n/);
+  if (lines.at(-1) === "") lines.pop();
+  const kept = lines.map((l) =>
+    canon === "nofws" ? l.replace(/[ \t\r]/g, "") : l
+  );
+  while (kept.length && kept.at(-1) === "") kept.pop();
+  return kept.length ? "\r\n" + kept.map((l) => `${l}\r\n`).join("") : "";
+}
+
+Deno.test("BodyCanonicalizer gives the plain reading of the rule, in any chunking, both canonicalizations", () => {
+  const piece = fc.constantFrom(
+    "a",
+    "bc",
+    " ",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\xff",
+    "\x00",
+    "  ",
+  );
+  fc.assert(
+    fc.property(
+      fc.array(piece, { maxLength: 60 }).map((p) => p.join("")),
+      fc.constantFrom<Canon>("simple", "nofws"),
+      fc.integer({ min: 0, max: 9 }),
+      (input, canon, chunk) => {
+        assertEquals(body(input, canon, chunk), plainBody(input, canon));
+      },
+    ),
+    { numRuns: 2000 },
   );
 });

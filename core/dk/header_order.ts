@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { HeaderFields } from "../message/header.ts";
+import type { HeaderField, HeaderFields } from "../message/header.ts";
 
 /**
  * Indices of the fields after `after` that are hashed, in message order:
@@ -73,4 +73,40 @@ export function hOrder(
 /** True when two index lists are equal. */
 export function sameOrder(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * The fields at `indices`, in that order, each view made as it is taken
+ * (never all at once: a section may hold many thousands of fields). A plain
+ * iterator, not a generator: with a generator here V8 kept about 5% of all
+ * a verification allocates past two scavenges (promoted, then garbage in
+ * the old generation), and the young generation grew with every message of
+ * a `dk verify DIR` run; with this, next to none survives.
+ */
+export function fieldsAt(
+  fields: HeaderFields,
+  indices: readonly number[],
+): Iterable<HeaderField> {
+  return { [Symbol.iterator]: () => new _FieldsAt(fields, indices) };
+}
+
+class _FieldsAt implements Iterator<HeaderField> {
+  readonly #fields: HeaderFields;
+  readonly #indices: readonly number[];
+  #next = 0;
+
+  constructor(fields: HeaderFields, indices: readonly number[]) {
+    this.#fields = fields;
+    this.#indices = indices;
+  }
+
+  next(): IteratorResult<HeaderField> {
+    if (this.#next >= this.#indices.length) {
+      return { done: true, value: undefined };
+    }
+    return {
+      done: false,
+      value: this.#fields.at(this.#indices[this.#next++])!,
+    };
+  }
 }

@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { hOrder, messageOrder, sameOrder } from "./header_order.ts";
+import { fieldsAt, hOrder, messageOrder, sameOrder } from "./header_order.ts";
 import { splitFields } from "../message/header.ts";
 
 const te = new TextEncoder();
@@ -92,4 +92,17 @@ Deno.test("hOrder() and messageOrder() agree when h= lists the headers as they o
     true,
   );
   assertEquals(sameOrder([1, 2], [2, 1]), false);
+});
+
+Deno.test("fieldsAt() gives the fields at the indices in their order, afresh on each iteration", () => {
+  const fields = splitFields(te.encode(MESSAGE));
+  const picked = fieldsAt(fields, [3, 1, 3]);
+  const names = () => [...picked].map((f) => f.name);
+  assertEquals(names(), ["Received", "Received", "Received"]);
+  assertEquals(
+    [...picked].map((f) => new TextDecoder().decode(f.raw).trimEnd()),
+    ["Received: r2", "Received: r1", "Received: r2"],
+  );
+  assertEquals(names().length, 3);
+  assertEquals([...fieldsAt(fields, [])], []);
 });

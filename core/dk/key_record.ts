@@ -38,61 +38,117 @@ export function looksLikeKeyRecord(text: string): boolean {
   return text.includes("p=");
 }
 
+/** Why a key record is not usable: the letter, its reason, and `t=y`. */
+export type KeyRecordFailure = Status & { testing: boolean };
+
+/**
+ * A key record's text checked once for every sender ({@link readKeyRecord}):
+ * what stops it before `g=` is looked at, else `g=` with what the record
+ * gives after it. Never changed once made, so one reading may serve many
+ * messages ({@link keyRecordFor}).
+ */
+export type KeyRecordReading =
+  | { readonly early: KeyRecordFailure }
+  | {
+    readonly early: null;
+    /** `g=` value, "" for any sender. */
+    readonly granularity: string;
+    readonly testing: boolean;
+    /** The key, or why it is unusable (`p=` and the key's checks). */
+    readonly rest: Result<KeyRecord, KeyRecordFailure>;
+  };
+
 /**
  * Checks a key record's text (character-strings already joined). Returns E
  * for bad syntax, `k` other than rsa, a `p=` that is not base64 RSA SPKI, or
  * a modulus outside `minBits`–8192, or a key the crypto backends refuse
  * (`usableKey`: even modulus, e not odd or outside 3–2^32 − 1); L when `g=` does not
  * equal `localPart` (no case); J for an empty `p=`; D when `p=` is absent.
- * `localPart` null skips the `g=` check.
+ * `localPart` null skips the `g=` check. The same as
+ * `keyRecordFor(readKeyRecord(text, minBits), localPart)`.
  */
 export function parseKeyRecord(
   text: string,
   localPart: string | null,
   minBits = DEFAULT_MIN_KEY_BITS,
-): Result<KeyRecord, Status & { testing: boolean }> {
+): Result<KeyRecord, KeyRecordFailure> {
+  return keyRecordFor(readKeyRecord(text, minBits), localPart);
+}
+
+/**
+ * The part of {@link parseKeyRecord} that does not depend on the sender:
+ * every check but `g=`'s, in the same order, so {@link keyRecordFor} gives
+ * the letter `parseKeyRecord` would.
+ */
+export function readKeyRecord(
+  text: string,
+  minBits = DEFAULT_MIN_KEY_BITS,
+): KeyRecordReading {
   const parsed = parseTagList(text);
-  const fail = (code: "D" | "E" | "J" | "L", reason: string, testing = false) =>
-    err({ ...status(code, reason), testing });
-  if (!parsed.ok) return fail("E", `bad key record: ${parsed.error}`);
+  const failure = (
+    code: "D" | "E" | "J",
+    reason: string,
+    testing = false,
+  ): KeyRecordFailure => ({ ...status(code, reason), testing });
+  if (!parsed.ok) {
+    return { early: failure("E", `bad key record: ${parsed.error}`) };
+  }
   const tags = parsed.value;
   const testing = (tags.get("t") ?? "").toLowerCase() === "y";
   const k = tags.get("k") ?? "rsa";
   if (k.toLowerCase() !== "rsa") {
-    return fail("E", `key type k=${printable(k)} is not rsa`, testing);
+    return {
+      early: failure("E", `key type k=${printable(k)} is not rsa`, testing),
+    };
   }
-  const g = tags.get("g") ?? "";
+  const granularity = tags.get("g") ?? "";
+  const rest = (): Result<KeyRecord, KeyRecordFailure> => {
+    const fail = (code: "D" | "E" | "J", reason: string) =>
+      err(failure(code, reason, testing));
+    const p = tags.get("p");
+    if (p === undefined) return fail("D", "key record has no p= tag");
+    if (p === "") return fail("J", "key revoked (empty p=)");
+    const der = decodeBase64Strict(p);
+    if (der === null) return fail("E", "p= is not valid base64");
+    const key = parseSpki(der);
+    if (!key.ok) return fail("E", `p= is ${key.error}`);
+    const { bits } = key.value;
+    if (bits < minBits) return fail("E", `key too short (${bits} bits)`);
+    if (bits > MAX_RSA_BITS) return fail("E", `key too long (${bits} bits)`);
+    // The backends' own rule (odd modulus, odd e from 3 to 2^32 - 1), so a
+    // key they would refuse is E here, never B after the lookup.
+    const usable = usableKey(key.value);
+    if (typeof usable === "string") {
+      return fail("E", `key is unusable: ${usable}`);
+    }
+    return ok({ key: key.value, testing, granularity });
+  };
+  return { early: null, granularity, testing, rest: rest() };
+}
+
+/**
+ * What a {@link KeyRecordReading} gives the sender `localPart` (null: any
+ * sender): the key, or the letter {@link parseKeyRecord} would give.
+ */
+export function keyRecordFor(
+  reading: KeyRecordReading,
+  localPart: string | null,
+): Result<KeyRecord, KeyRecordFailure> {
+  if (reading.early !== null) return err(reading.early);
+  const g = reading.granularity;
   if (
     g !== "" && localPart !== null &&
     g.toLowerCase() !== localPart.toLowerCase()
   ) {
-    return fail(
-      "L",
-      `key is for sender "${printable(g)}" only (g=), not "${
-        printable(localPart)
-      }"`,
-      testing,
-    );
+    return err({
+      ...status(
+        "L",
+        `key is for sender "${printable(g)}" only (g=), not "${
+          printable(localPart)
+        }"`,
+      ),
+      testing: reading.testing,
+    });
   }
-  const p = tags.get("p");
-  if (p === undefined) return fail("D", "key record has no p= tag", testing);
-  if (p === "") return fail("J", "key revoked (empty p=)", testing);
-  const der = decodeBase64Strict(p);
-  if (der === null) return fail("E", "p= is not valid base64", testing);
-  const key = parseSpki(der);
-  if (!key.ok) return fail("E", `p= is ${key.error}`, testing);
-  const { bits } = key.value;
-  if (bits < minBits) {
-    return fail("E", `key too short (${bits} bits)`, testing);
-  }
-  if (bits > MAX_RSA_BITS) {
-    return fail("E", `key too long (${bits} bits)`, testing);
-  }
-  // The backends' own rule (odd modulus, odd e from 3 to 2^32 - 1), so a
-  // key they would refuse is E here, never B after the lookup.
-  const usable = usableKey(key.value);
-  if (typeof usable === "string") {
-    return fail("E", `key is unusable: ${usable}`, testing);
-  }
-  return ok({ key: key.value, testing, granularity: g });
+  return reading.rest;
 }

@@ -1,5 +1,10 @@
 import { assertEquals } from "../../tests/helpers/assert.ts";
-import { minKeyBitsFromEnv, parseKeyRecord } from "./key_record.ts";
+import {
+  keyRecordFor,
+  minKeyBitsFromEnv,
+  parseKeyRecord,
+  readKeyRecord,
+} from "./key_record.ts";
 import { decodeBase64Strict, encodeBase64 } from "../crypto/base64.ts";
 import { encodeSpki, parseSpki } from "../crypto/keys.ts";
 import { generateKeyPairSync } from "node:crypto";
@@ -116,4 +121,23 @@ Deno.test("parseKeyRecord() refuses e above 2^32 as E, the backends' own rule (w
     new Uint8Array([0xff, 0xff, 0xff, 0xff]),
   );
   assertEquals(parseKeyRecord(`p=${encodeBase64(largest)}`, "a").ok, true);
+});
+
+Deno.test("keyRecordFor() checks g= where parseKeyRecord() always has: after syntax and k=, before p=", () => {
+  const letter = (text: string, local: string | null) => {
+    const r = keyRecordFor(readKeyRecord(text), local);
+    return r.ok ? "ok" : r.error.letter;
+  };
+  assertEquals(letter("g=bob; k=rsa", "alice"), "L");
+  assertEquals(letter("g=bob; p=", "alice"), "L");
+  assertEquals(letter(`g=bob; p=${K512}`, "alice"), "L");
+  assertEquals(letter(`g=bob; p=${K512}`, "bob"), "E");
+  assertEquals(letter("g=bob; k=dsa; p=", "alice"), "E");
+  assertEquals(letter("g=bob; p=x; p=y", "alice"), "E");
+  assertEquals(letter("g=bob; p=", null), "J");
+  const l = keyRecordFor(readKeyRecord(`t=y; g=bob; p=${K1024}`), "al");
+  assertEquals(l.ok ? null : [l.error.reason, l.error.testing], [
+    'key is for sender "bob" only (g=), not "al"',
+    true,
+  ]);
 });

@@ -9,22 +9,22 @@
 
 import { BodyCanonicalizer, canonHeaders } from "./canon.ts";
 import { bareDomain, domainMatches } from "./domain.ts";
-import { hOrder, messageOrder, sameOrder } from "./header_order.ts";
+import { fieldsAt, hOrder, messageOrder, sameOrder } from "./header_order.ts";
 import {
   DEFAULT_MIN_KEY_BITS,
   type KeyRecord,
-  looksLikeKeyRecord,
-  parseKeyRecord,
+  type KeyRecordFailure,
+  keyRecordFor,
 } from "./key_record.ts";
+import { keyRecordReadings } from "./answer_keys.ts";
 import { type DkSignature, parseSignature } from "./signature.ts";
 import { printable } from "../printable.ts";
 import { type Address, sendingAddress } from "../message/address.ts";
 import { fieldValue, startsWithWhitespace } from "../message/header.ts";
-import { latin1 } from "../bytes.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import { decodeBase64Strict } from "../crypto/base64.ts";
 import type { CryptoBackend, Verifier } from "../crypto/backend.ts";
-import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
+import type { Resolver, TxtAnswer } from "../dns/resolver.ts";
 import { type Letter, type Status, status } from "../status.ts";
 
 /** One way of ordering the hashed headers (domainkeys.md 1.4). */
@@ -48,6 +48,11 @@ export interface VerifyOptions {
    * it hashed, 1.4), for `dk verify`'s report of every signature.
    */
   nth?: number;
+  /**
+   * False: leave {@link VerifyResult.explain} empty (nothing will print it,
+   * so its text is never made). Default true.
+   */
+  explain?: boolean;
 }
 
 /** The outcome of verifying one message. */
@@ -62,7 +67,10 @@ export interface VerifyResult extends Status {
   sender?: Address;
   /** The key record said `t=y` (testing). */
   testing: boolean;
-  /** Plain-words account of what was checked, for `--explain`. */
+  /**
+   * Plain-words account of what was checked, for `--explain` (empty when
+   * the verifier was made with `explain: false`).
+   */
   explain: string[];
 }
 
@@ -74,6 +82,7 @@ export class DkVerifier {
   readonly #options: VerifyOptions;
   readonly #splitter: MessageSplitter;
   readonly #explain: string[] = [];
+  readonly #explaining: boolean;
   #early: Status | null = null;
   #signature: DkSignature | null = null;
   #localPart = "";
@@ -87,6 +96,7 @@ export class DkVerifier {
   /** Creates a verifier. */
   constructor(options: VerifyOptions) {
     this.#options = options;
+    this.#explaining = options.explain ?? true;
     this.#splitter = new MessageSplitter(
       (info) => this.#onHeaders(info),
       (bytes) => this.#body?.update(bytes),
@@ -134,12 +144,14 @@ export class DkVerifier {
       this.#fail("G", "header section larger than 1 MiB");
       return;
     }
-    this.#explain.push(
-      `signature: the DomainKey-Signature header at position ${index + 1} ` +
-        `of the header section (${
-          nth === 0 ? "the topmost one" : `number ${nth + 1} from the top`
-        })`,
-    );
+    if (this.#explaining) {
+      this.#explain.push(
+        `signature: the DomainKey-Signature header at position ${index + 1} ` +
+          `of the header section (${
+            nth === 0 ? "the topmost one" : `number ${nth + 1} from the top`
+          })`,
+      );
+    }
     const parsed = parseSignature(fieldValue(fields.at(index)!));
     if (!parsed.ok) {
       this.#early = parsed.error;
@@ -153,10 +165,12 @@ export class DkVerifier {
     }
     const { local, domain, header } = address.value;
     this.#localPart = local;
-    this.#explain.push(
-      `sending address: ${printable(local)}@${printable(domain)} ` +
-        `(from the ${header === "from" ? "From" : "Sender"}: header)`,
-    );
+    if (this.#explaining) {
+      this.#explain.push(
+        `sending address: ${printable(local)}@${printable(domain)} ` +
+          `(from the ${header === "from" ? "From" : "Sender"}: header)`,
+      );
+    }
     if (!domainMatches(domain, sig.domain)) {
       this.#fail(
         "G",
@@ -185,21 +199,23 @@ export class DkVerifier {
         readings.push({ name: "h= order", indices: inHOrder });
       }
     }
-    const count = inMessageOrder.length;
-    const names = inMessageOrder.slice(0, 50).map((i) =>
-      printable(fields.at(i)!.name, 40)
-    );
-    this.#explain.push(
-      `hashed headers (${sig.canon}): ` +
-        (count
-          ? names.join(", ") + (count > 50 ? ` and ${count - 50} more` : "")
-          : "none"),
-    );
-    if (readings.length > 1) {
-      this.#explain.push(
-        "h= lists the headers in another order than the message: " +
-          "message order is checked first, then h= order (Mail::DKIM's)",
+    if (this.#explaining) {
+      const count = inMessageOrder.length;
+      const names = inMessageOrder.slice(0, 50).map((i) =>
+        printable(fields.at(i)!.name, 40)
       );
+      this.#explain.push(
+        `hashed headers (${sig.canon}): ` +
+          (count
+            ? names.join(", ") + (count > 50 ? ` and ${count - 50} more` : "")
+            : "none"),
+      );
+      if (readings.length > 1) {
+        this.#explain.push(
+          "h= lists the headers in another order than the message: " +
+            "message order is checked first, then h= order (Mail::DKIM's)",
+        );
+      }
     }
     this.#keyName = `${sig.selector}._domainkey.${bareDomain(sig.domain)}`
       .toLowerCase();
@@ -208,11 +224,11 @@ export class DkVerifier {
     this.#lookup.catch(() => {});
     for (const reading of readings) {
       const verifier = this.#options.backend.verifier("sha1");
-      // Views made one at a time as the hash takes them (never all at once).
-      const views = function* () {
-        for (const i of reading.indices) yield fields.at(i)!;
-      };
-      canonHeaders(views(), sig.canon, (b) => verifier.update(b));
+      canonHeaders(
+        fieldsAt(fields, reading.indices),
+        sig.canon,
+        (b) => verifier.update(b),
+      );
       this.#verifiers.push({ name: reading.name, verifier });
     }
     const verifiers = this.#verifiers;
@@ -250,7 +266,9 @@ export class DkVerifier {
     this.#body?.end();
     if (this.#early) return this.#result(this.#early);
     const sig = this.#signature!;
-    this.#explain.push(`key record: TXT ${printable(this.#keyName)}`);
+    if (this.#explaining) {
+      this.#explain.push(`key record: TXT ${printable(this.#keyName)}`);
+    }
     const answer = await this.#lookup!;
     if (answer.kind === "nxdomain") {
       return this.#result(
@@ -267,21 +285,19 @@ export class DkVerifier {
         status("F", `cannot fetch the key: ${answer.reason}`),
       );
     }
-    const texts = answer.records.map((r) => latin1(joinStrings(r)))
-      .filter(looksLikeKeyRecord);
-    if (texts.length === 0) {
+    const readings = keyRecordReadings(
+      answer,
+      this.#options.minKeyBits ?? DEFAULT_MIN_KEY_BITS,
+    );
+    if (readings.length === 0) {
       return this.#result(
         status("D", `no key record (p=) at ${this.#keyName}`),
       );
     }
     const keys: KeyRecord[] = [];
-    const failures: (Status & { testing: boolean })[] = [];
-    for (const text of texts) {
-      const record = parseKeyRecord(
-        text,
-        this.#localPart,
-        this.#options.minKeyBits ?? DEFAULT_MIN_KEY_BITS,
-      );
+    const failures: KeyRecordFailure[] = [];
+    for (const reading of readings) {
+      const record = keyRecordFor(reading, this.#localPart);
       if (record.ok) keys.push(record.value);
       else failures.push(record.error);
     }
@@ -293,21 +309,25 @@ export class DkVerifier {
     }
     const signature = decodeBase64Strict(sig.b);
     if (sig.b === "" || signature === null) {
-      this.#explain.push("b= is empty or not base64");
+      if (this.#explaining) this.#explain.push("b= is empty or not base64");
       return this.#result(
         status("B", "signature (b=) is not valid base64"),
         keys[0].testing,
       );
     }
-    const readings = this.#verifiers.length;
+    const orders = this.#verifiers.length;
     for (const { name, verifier } of this.#verifiers) {
       for (const record of keys) {
-        this.#explain.push(
-          `RSA-SHA1 check with a ${record.key.bits}-bit key` +
-            (readings > 1 ? `, headers in ${name}` : ""),
-        );
+        if (this.#explaining) {
+          this.#explain.push(
+            `RSA-SHA1 check with a ${record.key.bits}-bit key` +
+              (orders > 1 ? `, headers in ${name}` : ""),
+          );
+        }
         if (await verifier.verify(record.key, signature)) {
-          this.#explain.push(`verified reading the headers in ${name}`);
+          if (this.#explaining) {
+            this.#explain.push(`verified reading the headers in ${name}`);
+          }
           return this.#result(
             status("A", "signature verifies"),
             record.testing,

@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/helpers/assert.ts";
+import { assert, assertEquals } from "../../tests/helpers/assert.ts";
 import { nodeBackend } from "../../tests/helpers/node_backend.ts";
 import { loadBackend } from "../crypto/load.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
@@ -293,6 +293,26 @@ for (const [name, make, code] of CASES) {
     }
   });
 }
+
+Deno.test("DkVerifier with explain: false gives the same result with no explain text, for every case", async () => {
+  for (const [name, make] of CASES) {
+    const bytes = te.encode(await make());
+    const results = [];
+    for (const explain of [undefined, false]) {
+      const v = new DkVerifier({
+        resolver: memoryResolver(ZONE),
+        backend: nodeBackend,
+        explain,
+      });
+      v.update(bytes);
+      results.push(await v.finish());
+    }
+    const [full, quiet] = results;
+    assertEquals(quiet.explain, [], name);
+    assertEquals({ ...quiet, explain: full.explain }, full, name);
+    if (full.domain !== undefined) assert(full.explain.length > 0, name);
+  }
+});
 
 Deno.test("DkVerifier reports t=y and the reason for a too-short key", async () => {
   const testing = await verify(await sign(MSG, "testing"));
