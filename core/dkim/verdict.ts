@@ -59,7 +59,7 @@ export interface DkimVerifyResult extends DkimStatus {
   signatures: DkimSignatureResult[];
   /** `DKIM-Signature` fields past the first 10, not evaluated. */
   skipped: number;
-  /** The From domain (A-labels), when one was found. */
+  /** The From domain (A-labels), when the message has a `DKIM-Signature` and a From domain. */
   fromDomain: string | null;
   /** Header field position (0 = top) of each evaluated signature. */
   positions: number[];

@@ -186,8 +186,9 @@ export class DkimVerifier {
     const first = fields.at(0)?.raw[0];
     this.#unusableHeader = first === 0x20 || first === 0x09;
     const index = indexFields(fields);
-    this.#fromDomain = _fromDomain(fields, index);
     const positions = index.get("dkim-signature") ?? [];
+    // Only alignment needs the From domain, and only signatures align.
+    if (positions.length) this.#fromDomain = _fromDomain(fields, index);
     this.#skipped = Math.max(0, positions.length - MAX_SIGNATURES);
     const now = this.#options.now();
     this.#positions = positions.slice(0, MAX_SIGNATURES);
