@@ -2,16 +2,14 @@
  * The end of every queue run that hands the message on (domainkeys.md 2.4,
  * 2.10): the queue program is checked not to be dk itself, the envelope is
  * read (after the whole message, as qmail writes it last), and the new
- * header fields and the spooled message go to the program. Also the one
- * rule for a signing run that stops with a DomainKeys letter. Shared by the
+ * header fields and the spooled message go to the program. Shared by the
  * DomainKeys-only run (`run.ts`) and the run where DKIM is active
  * (`run_dkim.ts`).
  *
  * @module
  */
 
-import { QUEUE_EXIT, signAction, type Status } from "../status.ts";
-import { refuse } from "./channel.ts";
+import { QUEUE_EXIT } from "../status.ts";
 import { handOff } from "./handoff.ts";
 import {
   ENVELOPE_FD_VARIABLE,
@@ -70,10 +68,4 @@ export async function deliver(
     },
     envelope: envelope.value,
   });
-}
-
-/** Ends a signing run that stopped with `error`, as status.ts's table says. */
-export function signingStopped(error: Status, env: EnvLookup): number {
-  const action = signAction(error.letter);
-  return action.kind === "exit" ? action.code : refuse(action.refusal, env);
 }

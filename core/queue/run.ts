@@ -10,16 +10,10 @@
  * @module
  */
 
-import {
-  headerWord,
-  QUEUE_EXIT,
-  SIGN_REFUSAL,
-  VERIFY_CONFIG_REFUSAL,
-  verifyAction,
-  verifyRefusal,
-} from "../status.ts";
+import { QUEUE_EXIT, VERIFY_CONFIG_REFUSAL } from "../status.ts";
 import { refuse } from "./channel.ts";
-import { deliver, type QueueIo, signingStopped } from "./deliver.ts";
+import { deliver, type QueueIo } from "./deliver.ts";
+import { dkSigned, dkVerified } from "./dk_outcome.ts";
 import { killQueueProgram, prepareHandoff } from "./handoff.ts";
 import { dkKeyChoice } from "./dk_key.ts";
 import { LineEndSniffer } from "../message/line_end.ts";
@@ -136,19 +130,10 @@ async function sign(
     dkKeyChoice(dksign, parsePrivateKeyPem),
     { lineEnd, meanwhile: prepareHandoff },
   );
-  switch (step.kind) {
-    case "signed":
-      return await deliver(io, plan, { header: step.header, spool });
-    case "already-signed":
-      return await deliver(io, plan, { header: "", spool });
-    case "skipped":
-      return step.why === "unsigned"
-        ? await deliver(io, plan, { header: "", spool })
-        : refuse(SIGN_REFUSAL.keyTrouble, io.env);
-    case "unusable":
-    case "failed":
-      return signingStopped(step.status, io.env);
-  }
+  const header = dkSigned(step, io.env);
+  return typeof header === "number"
+    ? header
+    : await deliver(io, plan, { header, spool });
 }
 
 async function verify(
@@ -183,12 +168,8 @@ async function verify(
 
   // The DNS answer may still be on its way: meanwhile, get the handoff ready.
   prepareHandoff();
-  const result = await verifier.finish();
-  const decision = verifyAction(result.letter, dkverify, result.testing);
-  if (decision.kind === "internal") return QUEUE_EXIT.internalBug;
-  if (decision.kind === "reject") {
-    return refuse(verifyRefusal(decision.permanent, decision.text), io.env);
-  }
-  const header = `DomainKey-Status: ${headerWord(result.letter)}${lineEnd}`;
-  return await deliver(io, plan, { header, spool });
+  const header = dkVerified(await verifier.finish(), dkverify, lineEnd, io.env);
+  return typeof header === "number"
+    ? header
+    : await deliver(io, plan, { header, spool });
 }

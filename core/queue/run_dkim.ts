@@ -17,17 +17,14 @@ import {
   DKIM_REFUSAL,
   dkimConfigRefusal,
   dkimVerifyRefusal,
-  headerWord,
   QUEUE_EXIT,
   type QueueRefusal,
-  SIGN_REFUSAL,
   VERIFY_CONFIG_REFUSAL,
-  verifyAction,
-  verifyRefusal,
 } from "../status.ts";
 import { refuse } from "./channel.ts";
 import { CleanedFeed, withoutRanges } from "./cleaned_feed.ts";
-import { deliver, type QueueIo, signingStopped } from "./deliver.ts";
+import { deliver, type QueueIo } from "./deliver.ts";
+import { dkSigned, dkVerified } from "./dk_outcome.ts";
 import { dkKeyChoice } from "./dk_key.ts";
 import { readDkimKey } from "./dkim_key.ts";
 import type { DkimPlan } from "./dkim_plan.ts";
@@ -223,22 +220,9 @@ export async function runWithDkim(
   let dkSignature = "";
   if (dkSign && feed.overflow) return QUEUE_EXIT.outOfMemory;
   if (dkStep) {
-    const step = await dkStep;
-    switch (step.kind) {
-      case "signed":
-        dkSignature = step.header;
-        break;
-      case "already-signed":
-        break;
-      case "skipped":
-        if (step.why !== "unsigned") {
-          return refuse(SIGN_REFUSAL.keyTrouble, env);
-        }
-        break;
-      case "unusable":
-      case "failed":
-        return signingStopped(step.status, env);
-    }
+    const field = dkSigned(await dkStep, env);
+    if (typeof field === "number") return field;
+    dkSignature = field;
   }
   if (signing.kind === "refuse") return refuse(signing.refusal, env);
   if (signing.kind === "config") {
@@ -253,16 +237,11 @@ export async function runWithDkim(
   }
 
   // Rejection: DKVERIFY first, then DKIMVERIFY (6.11 step 5).
+  let dkStatus = "";
   if (dkAction.kind === "verify" && dkResult) {
-    const decision = verifyAction(
-      dkResult.letter,
-      dkAction.dkverify,
-      dkResult.testing,
-    );
-    if (decision.kind === "internal") return QUEUE_EXIT.internalBug;
-    if (decision.kind === "reject") {
-      return refuse(verifyRefusal(decision.permanent, decision.text), env);
-    }
+    const field = dkVerified(dkResult, dkAction.dkverify, lineEnd, env);
+    if (typeof field === "number") return field;
+    dkStatus = field;
   }
   if (dkimAction.kind === "verify" && dkimResult) {
     const refusal = dkimVerifyRefusal(
@@ -278,9 +257,7 @@ export async function runWithDkim(
         honorLength: env("HONOR_BODYLENGTHTAG") !== undefined,
       })
       : "",
-    dkResult
-      ? `DomainKey-Status: ${headerWord(dkResult.letter)}${lineEnd}`
-      : "",
+    dkStatus,
     ...dkimSignatures,
     dkSignature,
   ].join("");
