@@ -1,3 +1,4 @@
+import { signedFixture } from "./_testing.ts";
 import { assert, assertEquals } from "../../tests/helpers/assert.ts";
 import {
   ed25519Pem,
@@ -6,7 +7,7 @@ import {
   RFC8463_RECORDS,
   RFC8463_RSA_PEM,
 } from "./_rfc8463.ts";
-import { DkimSigner, parseSigningKeyPem } from "./sign.ts";
+import { parseSigningKeyPem } from "./sign.ts";
 import { DkimVerifier, type DkimVerifyOptions } from "./verify.ts";
 import { wasmBackend } from "../crypto/wasm.ts";
 import { ALL_BACKENDS } from "../crypto/_testing.ts";
@@ -153,24 +154,8 @@ Deno.test("DkimVerifier evaluates 10 signatures, one lookup per name", async () 
   assertEquals(result.letter, "A");
 });
 
-async function signed(
-  pem: string,
-  message: string,
-  extra: Record<string, unknown> = {},
-): Promise<string> {
-  const key = parseSigningKeyPem(pem);
-  assert(key.ok);
-  const signer = new DkimSigner({
-    key: key.value,
-    selector: "sel",
-    time: NOW,
-    ...extra,
-  });
-  signer.update(enc(message));
-  const field = await signer.sign("\n");
-  assert(field.ok, JSON.stringify(!field.ok && field.error));
-  return field.value + message;
-}
+/** `message` signed by dk's signer with `pem` (see `_testing.ts`). */
+const signed = signedFixture;
 
 const MESSAGE = "From: Joe <joe@football.example.com>\n" +
   "To: a@b.example\nSubject: dinner\n  is ready\nX-Other: 1\n\n" +

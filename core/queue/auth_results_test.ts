@@ -1,3 +1,4 @@
+import { signedFixture } from "../dkim/_testing.ts";
 import {
   assert,
   assertEquals,
@@ -20,7 +21,7 @@ import {
   RFC8463_RECORDS,
   RFC8463_RSA_PEM,
 } from "../dkim/_rfc8463.ts";
-import { DkimSigner, parseSigningKeyPem } from "../dkim/sign.ts";
+import { parseSigningKeyPem } from "../dkim/sign.ts";
 import {
   DkimVerifier,
   type DkimVerifyOptions,
@@ -53,24 +54,13 @@ async function verified(
   return await verifier.finish();
 }
 
-/** `message` signed by `dk`'s signer (selector `sel` unless given). */
-async function signed(
+/** `message` signed by `dk`'s signer (selector `sel`; key RFC 8463's RSA unless given). */
+function signed(
   message: string,
   pem = RFC8463_RSA_PEM,
   extra: Record<string, unknown> = {},
 ): Promise<string> {
-  const key = parseSigningKeyPem(pem);
-  assert(key.ok);
-  const signer = new DkimSigner({
-    key: key.value,
-    selector: "sel",
-    time: NOW,
-    ...extra,
-  });
-  signer.update(enc(message));
-  const field = await signer.sign("\n");
-  assert(field.ok, JSON.stringify(!field.ok && field.error));
-  return field.value + message;
+  return signedFixture(pem, message, extra);
 }
 
 /**
