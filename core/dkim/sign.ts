@@ -30,7 +30,11 @@ import {
 import { parsePrivateKeyPem, type PrivateKeyInfo } from "../crypto/keys.ts";
 import { StreamSigner } from "../crypto/rsa_sign.ts";
 import { parseMailbox } from "../message/address.ts";
-import { fieldValue, type HeaderFields } from "../message/header.ts";
+import {
+  fieldValue,
+  type HeaderFields,
+  startsWithWhitespace,
+} from "../message/header.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import { err, ok, type Result } from "../result.ts";
 import { type DkimStatus, dkimStatus } from "../status.ts";
@@ -185,8 +189,7 @@ export class DkimSigner {
     this.#body.end();
     const info = this.#info!;
     lineEnd ??= info.crlf ? "\r\n" : "\n";
-    const first = info.fields.at(0)?.raw[0];
-    if (info.overflow || first === 0x20 || first === 0x09) {
+    if (info.overflow || startsWithWhitespace(info.fields)) {
       return err(dkimStatus("H", "header section unusable"));
     }
     const opts = this.#options;
@@ -206,7 +209,7 @@ export class DkimSigner {
     }
     const identity = opts.identity === undefined
       ? undefined
-      : _identity(opts.identity, domain);
+      : identityTag(opts.identity, domain);
     if (identity === null) {
       return err(dkimStatus("H", "i= is not [local]@domain at or below d="));
     }
@@ -283,9 +286,10 @@ export function signingDomain(
 
 /**
  * `i=` written as DKIM-quoted-printable (RFC 6376 2.11), or null when it is
- * not `[local]@domain` with the domain at or below `d=`.
+ * not `[local]@domain` with the domain at or below `d=` (`domain`, an
+ * A-label).
  */
-function _identity(identity: string, domain: string): string | null {
+export function identityTag(identity: string, domain: string): string | null {
   const at = identity.lastIndexOf("@");
   if (at < 0) return null;
   const iDomain = toALabels(_bytesOf(identity.slice(at + 1)));

@@ -50,7 +50,11 @@ import type {
 import { ed25519Verify } from "../crypto/ed25519.ts";
 import { joinStrings, type Resolver, type TxtAnswer } from "../dns/resolver.ts";
 import { parseMailbox } from "../message/address.ts";
-import { fieldValue, type HeaderFields } from "../message/header.ts";
+import {
+  fieldValue,
+  type HeaderFields,
+  startsWithWhitespace,
+} from "../message/header.ts";
 import { type HeaderInfo, MessageSplitter } from "../message/splitter.ts";
 import { printable } from "../printable.ts";
 import { type DkimLetter, type DkimStatus, dkimStatus } from "../status.ts";
@@ -183,8 +187,7 @@ export class DkimVerifier {
   #onHeaders(info: HeaderInfo): void {
     this.#options.onHeaders?.(info);
     const { fields } = info;
-    const first = fields.at(0)?.raw[0];
-    this.#unusableHeader = first === 0x20 || first === 0x09;
+    this.#unusableHeader = startsWithWhitespace(fields);
     const index = indexFields(fields);
     const positions = index.get("dkim-signature") ?? [];
     // Only alignment needs the From domain, and only signatures align.

@@ -14,11 +14,9 @@ import type { Finding } from "../../rules/finding.ts";
 import type { Rule, RuleFile } from "../../rules/parse.ts";
 import {
   baseName,
-  DKIM_ACTIVATING,
   DKIM_IGNORED,
   DKIM_IGNORED_GENERIC,
   IMPLICIT_DKIMKEY,
-  QMAIL_DKIM_NAME,
 } from "./dkim_env.ts";
 import { type AddFinding, isDkimRule } from "./lint.ts";
 import {
@@ -35,6 +33,7 @@ import {
   signOptionFindings,
 } from "./lint_dkim_options.ts";
 import { lintDkimKeysFile } from "./lint_dkimkeys.ts";
+import { dkimActive } from "./dkim_plan.ts";
 
 export type { DkimLintHost } from "./lint_dkim_key.ts";
 
@@ -159,11 +158,12 @@ function _signFindings(
   if (exclude !== undefined) excludeFinding(exclude, add);
 }
 
-/** DKIM is active on the rule (6.1): an activating variable, or QMAILQUEUE runs qmail-dkim. */
+/**
+ * DKIM is active on the rule (6.1), as queue mode decides it: an activating
+ * variable, or QMAILQUEUE runs dk under the name qmail-dkim.
+ */
 function _active(env: Map<string, string>): boolean {
-  if (DKIM_ACTIVATING.some((name) => env.has(name))) return true;
-  const queue = env.get("QMAILQUEUE");
-  return queue !== undefined && baseName(queue) === QMAIL_DKIM_NAME;
+  return dkimActive((name) => env.get(name), env.get("QMAILQUEUE") ?? "");
 }
 
 /** DKIMVERIFY's letters (6.7, hazard 16). */

@@ -58,11 +58,13 @@ import type { Resolver } from "../dns/resolver.ts";
 import {
   defaultSignedNames,
   DkimSigner,
+  identityTag,
   parseSigningKeyPem,
   signingDomain,
 } from "../dkim/sign.ts";
 import { DkimVerifier } from "../dkim/verify.ts";
-import { isAtOrBelow, isHostName, toALabels } from "../dkim/domain_name.ts";
+import { isHostName } from "../dkim/domain_name.ts";
+import { startsWithWhitespace } from "../message/header.ts";
 
 /** What DKIM signing decided once the header section was known. */
 type DkimSigning =
@@ -284,8 +286,7 @@ function chooseDkimSigners(
   keyPath: string,
   ctx: SignerContext,
 ): DkimSigning {
-  const first = info.fields.at(0)?.raw[0];
-  if (info.overflow || first === 0x20 || first === 0x09) {
+  if (info.overflow || startsWithWhitespace(info.fields)) {
     return { kind: "unsigned" };
   }
   const found = signingDomain(info.fields);
@@ -371,11 +372,7 @@ function identityFor(
   identity: string | undefined,
   domain: string,
 ): string | undefined {
-  if (identity === undefined) return undefined;
-  const at = identity.lastIndexOf("@");
-  if (at < 0) return undefined;
-  const iDomain = toALabels(identity.slice(at + 1));
-  return iDomain !== null && isAtOrBelow(iDomain, domain)
+  return identity !== undefined && identityTag(identity, domain) !== null
     ? identity
     : undefined;
 }
