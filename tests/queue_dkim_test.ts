@@ -10,8 +10,10 @@ import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import {
   dkimpyVerify,
   DOMAIN,
+  fieldNames,
   latin1,
   mailDkimVerify,
+  placeKeys,
   startWorld,
   type World,
 } from "./helpers/dkim_world.ts";
@@ -37,10 +39,7 @@ async function world(prefix: string): Promise<World & { control: string }> {
     { name: "ed2026", ed25519: true },
   ]);
   const control = `${w.dir}/control`;
-  await Deno.mkdir(`${control}/domainkeys/${DOMAIN}`, { recursive: true });
-  for (const k of w.keys) {
-    await Deno.copyFile(k.file, `${control}/domainkeys/${DOMAIN}/${k.name}`);
-  }
+  await placeKeys(w, control);
   return { ...w, control };
 }
 
@@ -67,14 +66,6 @@ async function queue(
   } finally {
     await cleanup(o.dir);
   }
-}
-
-/** The header section's field names, in order, lowercased. */
-function fieldNames(text: string): string[] {
-  const header = text.split("\n\n")[0];
-  return header.split("\n").filter((l) => /^[^ \t]/.test(l)).map((l) =>
-    l.slice(0, l.indexOf(":")).toLowerCase()
-  );
 }
 
 /** The unfolded `DKIM-Signature` fields of `text`, top to bottom. */

@@ -15,8 +15,10 @@ import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import {
   dkimpyVerify,
   DOMAIN,
+  fieldNames,
   latin1,
   mailDkimVerify,
+  placeKeys,
   startWorld,
   type World,
 } from "./helpers/dkim_world.ts";
@@ -68,11 +70,8 @@ async function host(prefix: string): Promise<Host> {
   ]);
   const home = `${world.dir}/qmail`;
   const control = `${home}/control`;
-  await Deno.mkdir(`${control}/domainkeys/${DOMAIN}`, { recursive: true });
+  await placeKeys(world, control);
   await Deno.mkdir(`${home}/bin`);
-  for (const k of world.keys) {
-    await Deno.copyFile(k.file, `${control}/domainkeys/${DOMAIN}/${k.name}`);
-  }
   await Deno.writeTextFile(`${control}/me`, `${ME}\n`);
   await Deno.writeTextFile(`${control}/rcpthosts`, "example.org\n");
   const qmailDkim = `${home}/bin/qmail-dkim`;
@@ -164,14 +163,6 @@ async function withServers(
   } finally {
     for (const s of Object.values(servers)) await s.front.stop();
   }
-}
-
-/** The header section's field names, in order, lowercased. */
-function fieldNames(text: string): string[] {
-  const header = text.split("\n\n")[0];
-  return header.split("\n").filter((l) => /^[^ \t]/.test(l)).map((l) =>
-    l.slice(0, l.indexOf(":")).toLowerCase()
-  );
 }
 
 /** A tcp.smtp line for the client 127.0.0.1 setting `vars`, then `:deny`. */

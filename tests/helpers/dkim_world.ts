@@ -235,3 +235,22 @@ export async function dkVerify(
   assertEquals(verdicts.map((v: DkJson) => v.file), files);
   return { code: r.code, verdicts };
 }
+
+/**
+ * Copies the world's keys into `control/domainkeys/DOMAIN/NAME`, where
+ * qmail-dkim's key paths (`domainkeys/%/NAME`) find them.
+ */
+export async function placeKeys(w: World, control: string): Promise<void> {
+  await Deno.mkdir(`${control}/domainkeys/${DOMAIN}`, { recursive: true });
+  for (const k of w.keys) {
+    await Deno.copyFile(k.file, `${control}/domainkeys/${DOMAIN}/${k.name}`);
+  }
+}
+
+/** A message's header field names (LF line ends), in order, lowercased. */
+export function fieldNames(text: string): string[] {
+  const header = text.split("\n\n")[0];
+  return header.split("\n").filter((l) => /^[^ \t]/.test(l)).map((l) =>
+    l.slice(0, l.indexOf(":")).toLowerCase()
+  );
+}
