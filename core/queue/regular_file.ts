@@ -87,13 +87,15 @@ export function readRegularFile(
 }
 
 /**
- * A small control file's text (latin1, at most {@link MAX_CONTROL_FILE}
- * bytes), or why it could not be had: "missing" or "unreadable".
+ * A small control file's text (latin1, at most `max` bytes, by default
+ * {@link MAX_CONTROL_FILE}), or why it could not be had: "missing" or
+ * "unreadable" (a larger file too).
  */
 export function readControlFile(
   path: string,
+  max = MAX_CONTROL_FILE,
 ): string | "missing" | "unreadable" {
-  const read = readRegularFile(path, MAX_CONTROL_FILE);
+  const read = readRegularFile(path, max);
   if (read.ok) return latin1(read.value.bytes);
   return read.error.kind;
 }

@@ -29,7 +29,12 @@ import { dkKeyChoice } from "./dk_key.ts";
 import { readDkimKey } from "./dkim_key.ts";
 import type { DkimPlan } from "./dkim_plan.ts";
 import { excludedNames, signSettings } from "./dkim_options.ts";
-import { type DkimKeys, matchDkimKeys, parseDkimKeys } from "./dkimkeys.ts";
+import {
+  type DkimKeys,
+  matchDkimKeys,
+  MAX_DKIMKEYS,
+  parseDkimKeys,
+} from "./dkimkeys.ts";
 import { receivesMailFor } from "./rcpthosts.ts";
 import { readControlFile } from "./regular_file.ts";
 import { isOutsideResultField } from "./result_fields.ts";
@@ -379,7 +384,7 @@ function identityFor(
 
 /** `dkimkeys` parsed; null when there is none; "unreadable" otherwise. */
 function readDkimKeys(path: string): DkimKeys | null | "unreadable" {
-  const text = readControlFile(path);
+  const text = readControlFile(path, MAX_DKIMKEYS);
   if (text === "missing") return null;
   if (text === "unreadable") return "unreadable";
   return parseDkimKeys(text);
