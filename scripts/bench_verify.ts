@@ -6,7 +6,7 @@
  * run, interleaved over `BENCH_ROUNDS` rounds (default 3), medians:
  * - `dk verify --json DIR` as a whole process (start included);
  * - Mail::DKIM in one perl process over the same folder
- *   (`scripts/bench_verify_maildkim.pl`), the peer;
+ *   (`scripts/maildkim_verify.pl --brief`), the peer;
  * - dk's in-process verifier over the same 5,000 messages held in memory,
  *   key records from an in-memory zone: `DkVerifier` with the wasm core
  *   (what `dk bench` calls "Whole message … verify wasm").
@@ -35,7 +35,7 @@ import { memoryResolver } from "../core/dns/memory_resolver.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const DK = `${ROOT}/scripts/dk`;
-const PEER = `${ROOT}/scripts/bench_verify_maildkim.pl`;
+const PEER = `${ROOT}/scripts/maildkim_verify.pl`;
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? "3");
 const SIZES = [500, 5000] as const;
 const MESSAGE_SIZE = 4096;
@@ -175,7 +175,11 @@ try {
     return ms;
   };
   const peer = (n: number) =>
-    batch(["perl", PEER, "--port", String(port), folders[n]], n, / pass$/);
+    batch(
+      ["perl", PEER, "--brief", "--port", String(port), folders[n]],
+      n,
+      / pass$/,
+    );
 
   say(
     `dk verify DIR: ${

@@ -92,7 +92,7 @@ for (const bits of [1024, 2048]) {
         const signed = await run(DK, ["sign", "--key", published.key], MESSAGE);
         assertEquals(signed.code, 0, signed.stderr);
         const peer = await run("perl", [
-          `${ROOT}tests/helpers/dk_verify.pl`,
+          `${ROOT}scripts/maildkim_verify.pl`,
           "--port",
           String(server.port),
         ], signed.stdout);

@@ -9,7 +9,7 @@
  */
 
 import { assert, assertEquals } from "./assert.ts";
-import { DK, requirePeers, run } from "./mail_dkim.ts";
+import { DK, requirePeers, ROOT, run } from "./mail_dkim.ts";
 import { splitStrings, startDnsmasq } from "./dnsmasq.ts";
 import { publicKeyOf } from "./keys.ts";
 import { encodeBase64 } from "../../core/crypto/base64.ts";
@@ -181,7 +181,7 @@ export async function mailDkimVerify(
 ): Promise<{ result: string; signatures: PeerSignature[] }[]> {
   const files = await writeAll(w, "md", messages);
   const r = await run("perl", [
-    `${HELPERS}dkim_verify_many.pl`,
+    `${ROOT}/scripts/maildkim_verify.pl`,
     "--port",
     String(w.port),
     ...files,

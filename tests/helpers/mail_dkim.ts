@@ -1,6 +1,6 @@
 /**
  * The interop tests' process helpers: Mail::DKIM as the DomainKeys peer
- * (signing through `dk_sign.pl`, verifying through `dk_verify.pl` with
+ * (signing through `dk_sign.pl`, verifying through `scripts/maildkim_verify.pl` with
  * Net::DNS pointed at the test's dnsmasq), `scripts/dk` itself, a runner with
  * a deadline for every child, a bounded-concurrency map, and a check that
  * fails (never skips) when a peer is missing.
@@ -207,7 +207,7 @@ export async function mailDkimVerify(
   port: number,
 ): Promise<MailDkimVerdict> {
   const r = await run("perl", [
-    `${HELPERS}dk_verify.pl`,
+    `${ROOT}/scripts/maildkim_verify.pl`,
     "--port",
     String(port),
   ], {
