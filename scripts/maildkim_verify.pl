@@ -66,7 +66,7 @@ my $json = JSON::PP->new->canonical;
 sub judge {
     my ( $message, $file ) = @_;
     $message = '' unless defined $message;
-    # Mail::DKIM wants CRLF line ends; see tests/helpers/dk_sign.pl.
+    # Mail::DKIM wants CRLF line ends; see tests/helpers/maildkim_sign.pl.
     $message =~ s/(?<!\015)\012/\015\012/g;
     my $verifier = Mail::DKIM::Verifier->new();
     $verifier->PRINT($message);

@@ -239,7 +239,9 @@ Deno.test("Mail::DKIM and dkimpy sign → dk verify: rsa-sha256 A, rsa-sha1 D un
     const crlf = MESSAGE.replace(/\n/g, "\r\n");
     const perlSign = async (algorithm: string, method: string, key = rsa) => {
       const r = await run("perl", [
-        `${HELPERS}dkim_sign.pl`,
+        `${HELPERS}maildkim_sign.pl`,
+        "--scheme",
+        "dkim",
         "--key",
         key.file,
         "--selector",

@@ -1,6 +1,6 @@
 /**
  * The interop tests' process helpers: Mail::DKIM as the DomainKeys peer
- * (signing through `dk_sign.pl`, verifying through `scripts/maildkim_verify.pl` with
+ * (signing through `maildkim_sign.pl`, verifying through `scripts/maildkim_verify.pl` with
  * Net::DNS pointed at the test's dnsmasq), `scripts/dk` itself, a runner with
  * a deadline for every child, a bounded-concurrency map, and a check that
  * fails (never skips) when a peer is missing.
@@ -160,7 +160,9 @@ export async function mailDkimSign(
   options: MailDkimSignOptions,
 ): Promise<Uint8Array> {
   const args = [
-    `${HELPERS}dk_sign.pl`,
+    `${HELPERS}maildkim_sign.pl`,
+    "--scheme",
+    "dk",
     "--key",
     options.key,
     "--selector",
