@@ -16,7 +16,11 @@
  */
 
 import { CORE_WASM_BASE64 } from "../../wasm/core_wasm.ts";
-import { decodeBase64 } from "./base64.ts";
+import {
+  instantiate,
+  placeBuffers,
+  type WasmMemoryExports,
+} from "./wasm_memory.ts";
 import type {
   CryptoBackend,
   HashName,
@@ -30,9 +34,7 @@ import { DIGEST_LENGTH } from "./pkcs1.ts";
 import { importSource } from "../source.ts";
 
 /** The functions `wasm/src/exports.rs` exports. */
-interface _Exports {
-  memory: WebAssembly.Memory;
-  __heap_base: WebAssembly.Global;
+interface _Exports extends WasmMemoryExports {
   dk_sha1_size(): number;
   dk_sha1_init(ctx: number): void;
   dk_sha1_update(ctx: number, data: number, len: number): void;
@@ -99,15 +101,8 @@ let _core: _Core | undefined;
 
 function _instance(): _Core {
   if (_core !== undefined) return _core;
-  const module = new WebAssembly.Module(decodeBase64(CORE_WASM_BASE64));
-  const x = new WebAssembly.Instance(module, {}).exports as unknown as _Exports;
-  const align = (n: number) => Math.ceil(n / 64) * 64;
-  let at = align(x.__heap_base.value as number);
-  const take = (size: number) => {
-    const start = at;
-    at = align(at + size);
-    return start;
-  };
+  const x = instantiate<_Exports>(CORE_WASM_BASE64);
+  const { take, done } = placeBuffers(x);
   const hashStateSize = Math.max(x.dk_sha1_size(), x.dk_sha256_size());
   const slot = (
     size: number,
@@ -130,12 +125,9 @@ function _instance(): _Core {
     rsa: slot(x.dk_rsa_key_size(), x.dk_rsa_key_init, x.dk_rsa_public),
     input: take(_INPUT_SIZE),
   };
-  const pageSize = 65536;
-  const missing = at - x.memory.buffer.byteLength;
-  if (missing > 0) x.memory.grow(Math.ceil(missing / pageSize));
   _core = {
     x,
-    mem: new Uint8Array(x.memory.buffer),
+    mem: done(),
     hashStateSize,
     ...layout,
     hashOwners: new Array(_HASH_SLOTS).fill(null),

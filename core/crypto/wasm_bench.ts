@@ -11,15 +11,17 @@
  */
 
 import { BENCH_WASM_BASE64 } from "../../wasm/bench_wasm.ts";
-import { decodeBase64 } from "./base64.ts";
+import {
+  instantiate,
+  placeBuffers,
+  type WasmMemoryExports,
+} from "./wasm_memory.ts";
 import type { RsaPublicKey } from "./backend.ts";
 import { KeyCache } from "./key_cache.ts";
 import { usableKey } from "./key_policy.ts";
 
 /** The bench module's exports this file uses (`wasm/src/bench_exports.rs`). */
-interface _Exports {
-  memory: WebAssembly.Memory;
-  __heap_base: WebAssembly.Global;
+interface _Exports extends WasmMemoryExports {
   dk_bench_cios_key_size(): number;
   dk_bench_cios_key_init(
     key: number,
@@ -56,15 +58,8 @@ let _bench: _Bench | undefined;
 
 function _instance(): _Bench {
   if (_bench !== undefined) return _bench;
-  const module = new WebAssembly.Module(decodeBase64(BENCH_WASM_BASE64));
-  const x = new WebAssembly.Instance(module, {}).exports as unknown as _Exports;
-  const align = (n: number) => Math.ceil(n / 64) * 64;
-  let at = align(x.__heap_base.value as number);
-  const take = (size: number) => {
-    const start = at;
-    at = align(at + size);
-    return start;
-  };
+  const x = instantiate<_Exports>(BENCH_WASM_BASE64);
+  const { take, done } = placeBuffers(x);
   const keySize = x.dk_bench_cios_key_size();
   const layout = {
     modulus: take(_MAX_BYTES),
@@ -72,11 +67,9 @@ function _instance(): _Bench {
     out: take(_MAX_BYTES),
     key: take(keySize),
   };
-  const missing = at - x.memory.buffer.byteLength;
-  if (missing > 0) x.memory.grow(Math.ceil(missing / 65536));
   _bench = {
     x,
-    mem: new Uint8Array(x.memory.buffer),
+    mem: done(),
     keySize,
     ...layout,
     prepared: new KeyCache(),
