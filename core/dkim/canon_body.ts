@@ -88,22 +88,15 @@ export class BodyCanonicalizer {
       let b = chunk[i++];
       if (pendingCr) {
         pendingCr = false;
-        if (b === LF) {
-          // CRLF: the line ends.
-          if (lineHasContent) {
-            out[used++] = CR;
-            out[used++] = LF;
-          } else pendingEmpty++;
-          lineHasContent = false;
-          pendingSpace = false;
-          continue;
-        }
-        i--; // a CR not before LF is data: write it, then look at b again
-        b = CR;
+        if (b !== LF) {
+          i--; // a CR not before LF is data: write it, then look at b again
+          b = CR;
+        } // else CRLF: the LF below ends the line.
       } else if (b === CR) {
         pendingCr = true;
         continue;
-      } else if (b === LF) {
+      }
+      if (b === LF) {
         if (lineHasContent) {
           out[used++] = CR;
           out[used++] = LF;
