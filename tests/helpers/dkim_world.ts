@@ -128,20 +128,31 @@ for line in sys.stdin:
         except Exception as e:
             out.append({"ok": False, "error": str(e)})
     else:
-        key = open(case["key"], "rb").read()
-        if case["alg"] == "ed25519-sha256":
-            # dkimpy takes the base64 seed: the last 32 bytes of the PKCS#8 DER.
-            der = base64.b64decode(b"".join(l for l in key.splitlines() if not l.startswith(b"-----")))
-            key = base64.b64encode(der[-32:])
+        if "keyData" in case:
+            key = case["keyData"].encode()
+        else:
+            key = open(case["key"], "rb").read()
+            if case["alg"] == "ed25519-sha256":
+                # dkimpy takes the base64 seed: the last 32 bytes of the PKCS#8 DER.
+                der = base64.b64decode(b"".join(l for l in key.splitlines() if not l.startswith(b"-----")))
+                key = base64.b64encode(der[-32:])
+        canon = case.get("canon", ["relaxed", "relaxed"])
         sig = dkim.sign(msg, case["selector"].encode(), case["domain"].encode(),
-            key, canonicalize=(b"relaxed", b"relaxed"),
+            key, canonicalize=tuple(c.encode() for c in canon),
             signature_algorithm=case["alg"].encode(),
-            length=case.get("length", False))
+            length=case.get("length", False),
+            include_headers=[h.encode() for h in case["headers"]] if "headers" in case else None)
         out.append({"signed": base64.b64encode(sig + msg).decode()})
 json.dump(out, sys.stdout)
 `;
 
-/** Runs dkimpy over `cases` (`op` verify or sign) in one process. */
+/**
+ * Runs dkimpy over `cases` in one process. `op: "verify"`: `msg` (base64)
+ * against `records` (name → TXT). `op: "sign"`: `msg`, `selector`,
+ * `domain`, `alg`, the key as a file (`key`, a PEM; Ed25519 as PKCS#8) or
+ * as dkimpy takes it (`keyData`), and optionally `canon` (default
+ * relaxed/relaxed), `length` and `headers`.
+ */
 export async function dkimpy(
   cases: Record<string, unknown>[],
 ): Promise<Record<string, unknown>[]> {
